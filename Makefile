@@ -1,0 +1,73 @@
+# micrograd_lite: the two commands are `make lab` and `make test`.
+# Both create the environment (.venv) on first use and install the `dot` program.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.md))
+# Jupyter state lives in the repo's .jupyter-state, so running the course never
+# touches (or depends on) the learner's own Jupyter settings.
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+
+.PHONY: help setup system-deps lab test unit drift nbval browser sync book bench clean
+
+help:
+	@echo "make lab    set up and open the course in JupyterLab"
+	@echo "make test   set up and run every test (unit, pair drift, nbval, browser)"
+	@echo "make sync   regenerate and execute notebooks/*.ipynb from their .md sources"
+	@echo "make book   build the course pages into _build/html"
+	@echo "make bench  run the benchmarks"
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash tools/ensure-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[course,test,book,bench]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (micrograd_lite)" >/dev/null
+	touch $@
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.default_url=/lab/tree/notebooks/01_derivatives.ipynb \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+test: setup unit drift nbval browser
+
+unit:
+	$(PY) -m pytest tests -m "not browser" -q
+
+drift:
+	$(PY) tools/check_pairs.py $(NOTEBOOKS)
+
+nbval:
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		--nbval-cell-timeout 60 -p no:cacheprovider -q notebooks/
+
+browser:
+	$(PY) -m pytest tests -m browser -q -p no:cacheprovider
+
+# The .md is the source. This writes each .ipynb from it and executes it in place.
+sync: setup
+	@for md in $(NOTEBOOKS); do \
+		echo "sync $$md"; \
+		$(BIN)/jupytext --quiet --to ipynb --update-metadata '{"jupytext":{"formats":"ipynb,md:myst"}}' \
+			--output $${md%.md}.ipynb $$md && \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
+			$${md%.md}.ipynb 2>/dev/null || exit 1; \
+	done
+
+book: setup
+	$(BIN)/sphinx-build -W --keep-going -b html -q book _build/html
+
+bench: setup
+	$(PY) benchmarks/bench_engine.py
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

@@ -1,0 +1,14 @@
+"""micrograd_lite: a tiny scalar autograd engine, built lesson by lesson.
+
+    engine.py    Value and backward()          (lessons 02-06)
+    nn.py        Neuron, Layer, MLP            (lessons 07-09)
+    graph.py     draw_dot(): the picture       (every lesson)
+    numerics.py  inf and nan instead of errors
+"""
+
+from .engine import Value, topological_order
+from .graph import draw_dot
+from .nn import MLP, Layer, Module, Neuron
+
+__all__ = ["Value", "topological_order", "draw_dot", "Module", "Neuron", "Layer", "MLP"]
+__version__ = "0.1.0"
