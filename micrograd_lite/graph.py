@@ -95,8 +95,8 @@ def draw_dot(root, rankdir="LR", max_nodes=MAX_NODES):
     >>> from micrograd_lite import Value
     >>> a = Value(2.0, label="a"); b = Value(-3.0, label="b")
     >>> L = a * b; L.label = "L"
-    >>> print(draw_dot(L).source.splitlines()[3])
-    \tv0 [label="{ a | data 2.0000 | grad 0.0000 }" shape=record]
+    >>> print(draw_dot(L).source.splitlines()[2].strip())
+    v0 [label="{ a | data 2.0000 | grad 0.0000 }" shape=record]
 
     `rankdir="TB"` draws top to bottom. Graphs of more than `max_nodes` Values
     are refused with the size and what to draw instead.
