@@ -29,7 +29,7 @@ from .engine import topological_order
 # minutes on it.
 MAX_NODES = 600
 
-NUMBER_WIDTH = 11   # "-99999.9999" and "-2.0640e+07" both fit
+NUMBER_WIDTH = 12   # "-99999.9999", "-2.0640e+07" and "-1.5000e+300" all fit
 
 
 def format_number(x):
