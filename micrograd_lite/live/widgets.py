@@ -1,0 +1,51 @@
+"""Pieces the live widgets share: the two-layer picture and the saved output.
+
+Why two HTML widgets on top of each other, and no custom JavaScript? A custom
+widget needs a JupyterLab extension (or the anywidget package) installed next
+to the course; plain ipywidgets need nothing more. The static layer is sent
+once; each update replaces only the small numbers layer under it. A CSS grid
+puts both children in the same cell, so they line up exactly.
+"""
+
+import ipywidgets as widgets
+
+
+def layered_picture():
+    """(numbers layer, static layer, the box holding both)."""
+    cell = "1 / 1 / 2 / 2"
+    numbers = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0"))
+    static = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0"))
+    numbers.add_class("mgl-numbers-layer")
+    static.add_class("mgl-static-layer")
+    box = widgets.GridBox(
+        [numbers, static],
+        layout=widgets.Layout(grid_template_columns="max-content", grid_template_rows="max-content",
+                              overflow="auto", max_width="100%"))
+    box.add_class("mgl-picture")
+    return numbers, static, box
+
+
+class StaticPictureMixin:
+    """A widget whose saved output also holds a picture and a plain-text table.
+
+    In a notebook the widget view wins. Where no kernel runs (nbval compares
+    outputs, the course pages, a notebook opened before it is run) the saved
+    output still shows the initial graph as SVG/PNG, and its text/plain is a
+    table with no model ids or addresses, so nbval can compare it.
+    Subclasses provide to_text(), static_svg() and static_png().
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.to_text()
+        try:
+            bundle["image/svg+xml"] = self.static_svg()
+            png = self.static_png()
+            if png:
+                bundle["image/png"] = png
+        except Exception:                 # no `dot`, say: the text still shows
+            pass
+        return bundle
+
+    def __repr__(self):
+        return self.to_text()
