@@ -64,7 +64,7 @@ sync: setup
 	done
 
 book: setup
-	$(BIN)/sphinx-build -W --keep-going -b html -q book _build/html
+	BIN=$(BIN) bash tools/book_build.sh _build/html
 
 bench: setup
 	$(PY) benchmarks/bench_engine.py

@@ -1,0 +1,218 @@
+"""The course's own additions to MyST-NB.
+
+* ``{course-lessons}``: the lesson list of the landing page and the table of
+  contents, both made from the files matching ``notebooks/[0-9]*.ipynb``.
+  Each entry takes its title from the lesson's first heading and its one-line
+  description from the first sentence of the paragraph under it (or, failing
+  that, the first item of "What you'll do").
+* Widget snapshots: a page has no Python behind it, so a widget shows the state
+  it was saved in (the first graph, the sliders at their starting values).
+  A note under each one says so and points to JupyterLab. A widget whose state
+  was not saved in the notebook falls back to the static picture or text that
+  comes with it in the same output.
+* Exercise solutions (cells tagged ``solution``) say "Show the solution" on
+  their toggle instead of the generic "Show code cell source".
+"""
+
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from docutils.statemachine import StringList
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+LESSON_GLOB = "notebooks/[0-9]*.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+WIDGET_NOTE = (
+    "This is a snapshot of the widget as the lesson left it. "
+    "Nothing runs behind this page, so moving a slider here changes nothing: "
+    "open this lesson in JupyterLab (`make lab`) to play with it."
+)
+
+
+# ---------------------------------------------------------------- lesson list
+
+def lesson_paths(srcdir):
+    return sorted(Path(srcdir).glob(LESSON_GLOB))
+
+
+def _markdown_lines(notebook):
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else source
+            yield from text.splitlines()
+            yield ""
+
+
+def _paragraphs(lines):
+    """Blocks of consecutive non-blank lines."""
+    block = []
+    for line in lines:
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+_NOT_PROSE = ("#", "-", "*", "+", ">", "```", ":::", "|", "!", "<", "$$", "{")
+
+
+def _first_sentence(text):
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+def describe_lesson(path):
+    """(title, one-line description) of a lesson notebook."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    lines = list(_markdown_lines(notebook))
+    title, start = Path(path).stem, 0
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            title, start = line[2:].strip(), i + 1
+            break
+    description = ""
+    for block in _paragraphs(lines[start:]):
+        if block[0].startswith("#"):
+            break                                   # the intro is over
+        if not block[0].startswith(_NOT_PROSE):
+            description = _first_sentence(" ".join(block))
+            break
+    if not description:
+        # No intro paragraph: use the first thing the learner will do.
+        for i, line in enumerate(lines):
+            if re.match(r"#+\s+What you.ll do", line):
+                for item in lines[i + 1:]:
+                    if item.startswith("#"):
+                        break
+                    if re.match(r"\s*[-*+]\s+\S", item):
+                        description = re.sub(r"^\s*[-*+]\s+", "", item).strip()
+                        break
+                break
+    return title, description
+
+
+class CourseLessons(SphinxDirective):
+    """The lesson list, plus the (hidden) table of contents it implies."""
+
+    has_content = False
+
+    def run(self):
+        srcdir = Path(self.env.srcdir)
+        items = nodes.bullet_list(classes=["course-lessons"])
+        docnames = []
+        for path in lesson_paths(srcdir):
+            self.env.note_dependency(str(path))
+            docname = path.relative_to(srcdir).with_suffix("").as_posix()
+            docnames.append(docname)
+            title, description = describe_lesson(path)
+            link = addnodes.pending_xref(
+                "", nodes.inline("", "", *_inline_code(title)), refdomain="std", reftype="doc",
+                reftarget="/" + docname, refexplicit=True, refwarn=True, refdoc=self.env.docname)
+            para = nodes.paragraph("", "", nodes.strong("", "", link))
+            if description:
+                para += nodes.Text(": ")
+                para += self._parse_inline(description)
+            items += nodes.list_item("", para)
+        if not docnames:
+            return [nodes.paragraph(text="There are no lessons yet.")]
+        toctree = ["```{toctree}", ":hidden:", ":maxdepth: 1", ":caption: Lessons", "",
+                   *("/" + d for d in docnames), "```"]
+        holder = nodes.container()
+        self.state.nested_parse(StringList(toctree, source=self.env.docname), self.content_offset, holder)
+        return [items, *holder.children]
+
+    def _parse_inline(self, markdown):
+        """The inline nodes of one line of MyST markdown (maths, code, emphasis)."""
+        holder = nodes.container()
+        self.state.nested_parse(StringList([markdown], source=self.env.docname), self.content_offset, holder)
+        para = next(iter(holder.findall(nodes.paragraph)), None)
+        return para.children if para is not None else [nodes.Text(markdown)]
+
+
+def _inline_code(text):
+    """Text with `code` spans as literal nodes (titles may name `Value`)."""
+    return [nodes.literal(part, part) if i % 2 else nodes.Text(part)
+            for i, part in enumerate(text.split("`")) if part]
+
+
+def _reread_root(app, env, added, changed, removed):
+    # The lesson list reads every lesson: re-read it whenever the build runs,
+    # so a lesson added, removed or retitled shows up.
+    return [app.config.root_doc]
+
+
+# ------------------------------------------------------------ widget snapshots
+
+def _saved_widget_models(path):
+    try:
+        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
+    return set(state.get("state", {}))
+
+
+class WidgetSnapshots(SphinxPostTransform):
+    """Note under each widget; static fallback when its state is missing."""
+
+    default_priority = 3    # before MyST-NB picks one mime type per output (4)
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        bundles = [n for n in self.document.findall(nodes.container)
+                   if n.get("nb_element") == "mime_bundle"
+                   and any(c.get("mime_type") == WIDGET_VIEW for c in n.children)]
+        if not bundles:
+            return
+        saved = _saved_widget_models(self.env.doc2path(self.env.docname))
+        for bundle in bundles:
+            view = next(c for c in bundle.children if c.get("mime_type") == WIDGET_VIEW)
+            model_id = _model_id(view)
+            if model_id not in saved and len(bundle.children) > 1:
+                bundle.remove(view)
+            note = nodes.container(classes=["widget-snapshot-note"])
+            self.state_note(note)
+            bundle.parent.insert(bundle.parent.index(bundle) + 1, note)
+
+    def state_note(self, note):
+        note += nodes.paragraph("", "", *_inline_code(WIDGET_NOTE))
+
+
+def _model_id(view_node):
+    for raw in view_node.findall(nodes.raw):
+        match = re.search(r'"model_id":\s*"([^"]+)"', raw.astext())
+        if match:
+            return match.group(1)
+    return None
+
+
+# ------------------------------------------------------------------ solutions
+
+class SolutionPrompts(SphinxPostTransform):
+    default_priority = 150  # before MyST-NB wraps hidden inputs (199)
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") == "cell_code" and "tag_solution" in cell["classes"] \
+                    and cell.get("hide_mode"):
+                cell["prompt_show"] = "Show the solution"
+                cell["prompt_hide"] = "Hide the solution"
+
+
+def setup(app):
+    app.add_directive("course-lessons", CourseLessons)
+    app.connect("env-get-outdated", _reread_root)
+    app.add_post_transform(WidgetSnapshots)
+    app.add_post_transform(SolutionPrompts)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,88 @@
+"""Sphinx configuration for the course pages (`make book`).
+
+The pages show the outputs stored in `notebooks/NN_name.ipynb`: the same
+outputs nbval checks on every `make test`, so nothing runs twice and a page
+never shows a result the tests have not seen. `book/notebooks` is a link to
+the repository's `notebooks/` folder, and only the executed `.ipynb` of each
+lesson pair reaches Sphinx (the `.md` twin would make it warn "multiple files
+found").
+
+Lessons are found by the pattern `notebooks/[0-9]*.ipynb`: the landing page,
+the table of contents and the next/previous links all grow with them, so a
+new lesson needs no edit here (see `_ext/course_lessons.py`).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+BOOK = Path(__file__).resolve().parent
+REPO = BOOK.parent
+# Fetched by tools/book_build.sh (the scripts the pages load; git-ignored).
+ASSETS = Path(os.environ.get("BOOK_ASSETS", REPO / "_build" / "book_assets")).resolve()
+
+sys.path.insert(0, str(BOOK / "_ext"))
+
+project = "micrograd_lite"
+author = "the micrograd_lite authors"
+copyright = "the micrograd_lite authors, MIT licence"
+
+extensions = ["myst_nb", "course_lessons"]
+
+# Only the landing page and the executed lessons; never the .md sources, the
+# checkpoints or any scratch notebook lying in notebooks/.
+root_doc = "index"
+include_patterns = ["index.md", "notebooks/[0-9]*.ipynb"]
+exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
+
+# Render the stored, nbval-checked outputs; never execute at build time.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+myst_heading_anchors = 3
+
+# Widgets: the saved widget state is drawn by @jupyter-widgets/html-manager,
+# served from this site (tools/book_build.sh fetches it) instead of a CDN.
+# embed.js bundles the standard widgets, so no require.js is needed.
+nb_ipywidgets_js = {"widgets/dist/embed.js": {}}
+
+# Maths: MathJax 3 from this site too (Sphinx's default is a CDN).
+mathjax_path = "mathjax/es5/tex-chtml.js"
+mathjax_config_path = "_static/mathjax_config.js"
+
+html_theme = "sphinx_book_theme"
+html_title = "micrograd_lite"
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
+if ASSETS.is_dir():
+    html_static_path += [str(ASSETS)]
+html_css_files = ["course.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_last_updated_fmt = None
+# An explicit default: the theme logs a console error when none is set.
+html_context = {"default_mode": "light"}
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "navigation_with_keys": False,
+    "search_bar_text": "Search the course...",
+}
+
+
+def _check_assets(app, config):
+    missing = [p for p in (config.nb_ipywidgets_js.keys() | {config.mathjax_path})
+               if not (ASSETS / p).is_file()]
+    if missing:
+        from sphinx.errors import ConfigError
+        raise ConfigError(
+            f"missing {', '.join(missing)} under {ASSETS}: build the pages with "
+            "`make book` (or tools/book_build.sh), which fetches them from npm once."
+        )
+
+
+def setup(app):
+    app.connect("config-inited", _check_assets)
