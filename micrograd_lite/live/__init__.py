@@ -8,5 +8,6 @@ They need ipywidgets (part of the course install) and Graphviz's `dot`.
 """
 
 from .live_graph import LiveGraph, live_graph
+from .stepper import BackwardStepper, backward_stepper
 
-__all__ = ["live_graph", "LiveGraph"]
+__all__ = ["live_graph", "LiveGraph", "backward_stepper", "BackwardStepper"]

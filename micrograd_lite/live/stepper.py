@@ -1,0 +1,226 @@
+"""`backward_stepper`: backpropagation one node at a time, as the lecture does by hand.
+
+Step 1 seeds the output's grad with 1. Each later step takes the next node in
+reverse topological order and applies the chain rule to its inputs, showing
+every term with its numbers:
+
+    d = e + c
+    e.grad += 1.0 × d.grad = -2.0
+    c.grad += 1.0 × d.grad = -2.0
+
+The terms use the local derivatives the engine stored in `node._local_grads`,
+in the same order as `backward()`, so the last step gives exactly (bit for
+bit) the grads `backward()` computes starting from zero grads.
+"""
+
+import html
+
+import ipywidgets as widgets
+
+from ..engine import topological_order
+from ..graph import MAX_NODES, ComputationGraph, draw_dot, format_number
+from .layout import GraphLayout, node_texts
+from .widgets import StaticPictureMixin, layered_picture
+
+# One line on why each op's local derivative is what it is.
+_WHY = {
+    "+": "a sum passes its grad to each input unchanged (local derivative 1)",
+    "-": "a difference passes +1 × its grad to the left input and -1 × to the right",
+    "*": "a product's local derivative for one input is the other input's data",
+    "/": "a / b: local derivatives 1/b for a and -a/b² for b",
+    "tanh": "tanh: local derivative 1 - tanh²",
+    "exp": "exp: local derivative exp(x), the node's own data",
+    "log": "log: local derivative 1/x",
+    "sigmoid": "sigmoid: local derivative s(1 - s)",
+    "relu": "relu: local derivative 1 where the input is positive, else 0",
+    "**": "a ** b: local derivatives b·a^(b-1) for a and a^b·ln(a) for b",
+}
+
+
+def backward_stepper(root, rankdir="LR", interval=900, max_nodes=MAX_NODES):
+    """Step through `root.backward()` one node at a time: Next, Back, Reset, Play.
+
+    >>> from micrograd_lite import Value
+    >>> a = Value(2.0, label="a"); b = Value(-3.0, label="b")
+    >>> L = a * b; L.label = "L"
+    >>> s = backward_stepper(L)
+    >>> s.next(); s.next(); print("\\n".join(s.terms))
+    a.grad += -3.0 × L.grad = -3.0
+    b.grad += 2.0 × L.grad = 2.0
+
+    The stepper works on its own copy of the grads: it never changes your
+    Values (call `L.backward()` for that). Its last step equals `backward()`
+    run on zero grads. `interval` is Play's pause between steps, in ms.
+    """
+    return BackwardStepper(root, rankdir=rankdir, interval=interval, max_nodes=max_nodes)
+
+
+def _num(x):
+    """1.0, -2.0, 0.8814: short like the lecture, format_number for the rest."""
+    if x != x or abs(x) == float("inf") or abs(x) >= 1e5:
+        return format_number(x)
+    text = f"{x + 0.0:.4f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
+    return "0.0" if text == "-0.0" else text
+
+
+class Step:
+    __slots__ = ("node", "receivers", "lines", "grads")
+
+    def __init__(self, node, receivers, lines, grads):
+        self.node = node              # index of the node this step handles (None before the start)
+        self.receivers = receivers    # indices whose grad this step changed
+        self.lines = lines            # the text shown for this step
+        self.grads = grads            # every node's grad after this step
+
+
+def plan_steps(nodes):
+    """Every state of the backward pass: index 0 before it starts, then one per step."""
+    n = len(nodes)
+    names = [v.label or f"v{i}" for i, v in enumerate(nodes)]
+    index = {id(v): i for i, v in enumerate(nodes)}
+    grads = [0.0] * n
+    root = n - 1
+    steps = [Step(None, [], ["Press Next: backpropagation starts at the output."], list(grads))]
+    grads[root] += 1.0
+    steps.append(Step(root, [root], [f"{names[root]}.grad = 1.0  (d{names[root]}/d{names[root]}: "
+                                     "the output's gradient with respect to itself)"], list(grads)))
+    for i in range(n - 1, -1, -1):
+        node = nodes[i]
+        if not node._prev:
+            continue                  # an input: nothing further back to pass a grad to
+        lines = [_formula(node, names[i], [names[index[id(c)]] for c in node._prev])]
+        receivers = []
+        for child, local in zip(node._prev, node._local_grads):
+            j = index[id(child)]
+            before = grads[j]
+            term = local * grads[i]
+            grads[j] += term          # the chain rule, exactly as backward() does it
+            line = f"{names[j]}.grad += {_num(local)} × {names[i]}.grad = {_num(term)}"
+            if before != 0:
+                line += f"  → {names[j]}.grad = {_num(grads[j])}"
+            lines.append(line)
+            receivers.append(j)
+        why = _WHY.get(node.op) or ("a power: local derivative n·x^(n-1)" if node.op.startswith("**")
+                                    else "")
+        if node.op == "-" and len(node._prev) == 1:
+            why = "negation: local derivative -1"
+        if why:
+            lines.append(f"({why})")
+        steps.append(Step(i, receivers, lines, list(grads)))
+    return steps
+
+
+def _formula(node, name, inputs):
+    op = node.op
+    if len(inputs) == 2:
+        return f"{name} = {inputs[0]} {op} {inputs[1]}"
+    if op.startswith("**"):
+        return f"{name} = {inputs[0]}{op}"
+    if op == "-":
+        return f"{name} = -{inputs[0]}"
+    return f"{name} = {op}({inputs[0]})"
+
+
+class BackwardStepper(StaticPictureMixin, widgets.VBox):
+    """The widget `backward_stepper` returns.
+
+    `step` is where it stands (0 = not started, `steps` = done); `next()`,
+    `back()`, `reset()` move it; `grads` are the grads shown (in the order of
+    `nodes`, which is topological), `terms` the text of the current step.
+    """
+
+    def __init__(self, root, rankdir="LR", interval=900, max_nodes=MAX_NODES):
+        self.root = root
+        self._rankdir = rankdir
+        self.nodes = topological_order(root)
+        if len(self.nodes) > max_nodes:
+            draw_dot(root, max_nodes=max_nodes)      # raises GraphTooLarge with the advice
+        self._plan = plan_steps(self.nodes)
+        self.steps = len(self._plan) - 1
+        self._layout = GraphLayout(self.nodes, rankdir)
+        self.numbers_layer, self.static_layer, picture = layered_picture()
+        self.static_layer.value = self._layout.static_svg
+
+        self._position = widgets.IntSlider(value=0, min=0, max=self.steps, description="step",
+                                           continuous_update=True, layout=widgets.Layout(width="360px"))
+        self._play = widgets.Play(value=0, min=0, max=self.steps, interval=interval,
+                                  description="Play", show_repeat=False)
+        widgets.jslink((self._play, "value"), (self._position, "value"))   # runs in the browser
+        buttons = []
+        for text, action, tip in (("◀ Back", self.back, "undo the last step"),
+                                  ("Next ▶", self.next, "handle the next node"),
+                                  ("Reset", self.reset, "all grads back to zero")):
+            b = widgets.Button(description=text, tooltip=tip, layout=widgets.Layout(width="90px"))
+            b.on_click(lambda _b, act=action: act())
+            buttons.append(b)
+        self._back_button, self._next_button, self._reset_button = buttons
+        self._text = widgets.HTML()
+        self._position.observe(lambda change: self._render(), names="value")
+        self._render()
+        super().__init__(children=[widgets.HBox(buttons + [self._play, self._position]), self._text, picture])
+        self.add_class("mgl-backward-stepper")
+
+    # ---- moving -----------------------------------------------------------
+
+    @property
+    def step(self):
+        return self._position.value
+
+    @step.setter
+    def step(self, k):
+        self._position.value = max(0, min(self.steps, int(k)))
+
+    def next(self):
+        self.step = self.step + 1
+
+    def back(self):
+        self.step = self.step - 1
+
+    def reset(self):
+        self._play.value = 0
+        self.step = 0
+
+    @property
+    def grads(self):
+        return list(self._plan[self.step].grads)
+
+    @property
+    def terms(self):
+        """The chain-rule lines of the current step (without its formula and hint)."""
+        return [line for line in self._plan[self.step].lines if ".grad" in line and not line.startswith("(")]
+
+    # ---- drawing ----------------------------------------------------------
+
+    def _texts(self):
+        return node_texts(self.nodes, self._plan[self.step].grads)
+
+    def _render(self):
+        s = self._plan[self.step]
+        receivers = [j for j in s.receivers if j != s.node]
+        self.numbers_layer.value = self._layout.numbers_svg(self._texts(), receivers, current=s.node,
+                                                            seq=self.step)
+        head = f"<b>step {self.step} of {self.steps}</b>"
+        if self.step == self.steps:
+            head += " · done: these are the grads backward() computes"
+        body = "<br>".join(html.escape(line) for line in s.lines)
+        self._text.value = (f'<div style="font-family:var(--jp-code-font-family,monospace);'
+                            f'font-size:95%;line-height:1.5">{head}<br>{body}</div>')
+        self._back_button.disabled = self.step == 0
+        self._next_button.disabled = self.step == self.steps
+
+    def to_text(self):
+        s = self._plan[self.step]
+        table = ComputationGraph(self.nodes).to_text().splitlines()
+        # The table's grad column shows the stepper's grads, not the Values'.
+        rows = [table[0]] + [row[: len(row) - 11] + f"{format_number(g):>11}"
+                             for row, g in zip(table[1:], s.grads)]
+        return (f"backward stepper: step {self.step} of {self.steps}\n" + "\n".join(s.lines)
+                + "\n" + "\n".join(rows))
+
+    def static_svg(self):
+        s = self._plan[self.step]
+        return self._layout.full_svg(self._texts(), [j for j in s.receivers if j != s.node], current=s.node)
+
+    def static_png(self):
+        return None        # the SVG is the picture; a PNG would need `dot` again for the same view
