@@ -9,6 +9,8 @@ import random
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from micrograd_lite import MLP, Value
 from micrograd_lite.graph import format_number
@@ -239,3 +241,10 @@ def test_round_step_picks_1_2_5():
 def test_build_must_return_a_value():
     with pytest.raises(TypeError, match="output Value"):
         live_graph(lambda a: a.data * 2, a=(-1, 1, 0.5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_the_fast_number_format_is_format_number(x):
+    from micrograd_lite.live.layout import _number
+    assert _number(x) == format_number(x)

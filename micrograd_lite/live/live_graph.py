@@ -138,10 +138,15 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         nodes = topological_order(root)
         if len(nodes) > self._max_nodes:
             raise GraphTooLarge(f"this graph has {len(nodes):,} Values, more than max_nodes={self._max_nodes}")
-        for v in nodes:                   # leaves accumulate in backward(): start them from zero
-            if not v._prev:
-                v.grad = 0.0
-        root.backward()
+        # Value.backward()'s loop, on the order we already have (one topological
+        # sort per move instead of two), with the leaves' grads from zero too:
+        # backward() would add this move's grads to the last move's.
+        for v in nodes:
+            v.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(nodes):
+            for child, local_grad in zip(node._prev, node._local_grads):
+                child.grad += local_grad * node.grad
         return root, nodes
 
     def _on_move(self, change=None):

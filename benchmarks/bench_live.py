@@ -1,0 +1,80 @@
+"""Kernel-side cost of one live_graph update against the naive re-render, in the same run.
+
+The naive way (the seed notebook's) rebuilds the graph, runs backward(), then
+draw_dot() and a `dot` layout to SVG on every slider move. live_graph lays the
+graph out once and then only rewrites its numbers layer. Both sides here
+include the forward and backward pass; neither includes sending to a browser
+(see bench_live_browser.py for key press to picture on screen).
+
+Workloads: the lecture's tanh neuron, and MLP(3, [4, 4, 1], seed=0) on
+x = [1.0, 2.0, 3.0] with the three inputs on sliders. The two ways take turns,
+move by move, so both see the same machine load.
+
+Prints the median per update of each and a last line
+`live update speedup vs naive: N.Nx` (for the MLP graph).
+
+    python benchmarks/bench_live.py [--moves 40]
+"""
+
+import argparse
+import statistics
+import time
+
+from micrograd_lite import MLP, Value, draw_dot
+from micrograd_lite.live import live_graph
+
+
+def neuron(x1, x2, w1, w2, b):
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def workloads():
+    model = MLP(3, [4, 4, 1], seed=0)
+    yield ("neuron", neuron,
+           dict(x1=(-3, 3, 2.0), x2=(-3, 3, 0.0), w1=(-3, 3, -3.0), w2=(-3, 3, 1.0), b=(-10, 10, 6.88)), "x1")
+    yield ("MLP(3,[4,4,1])", lambda x1, x2, x3: model([x1, x2, x3]),
+           dict(x1=(-3, 3, 1.0), x2=(-3, 3, 2.0), x3=(-3, 3, 3.0)), "x1")
+
+
+def naive_update(build, values):
+    root = build(**{k: Value(v, label=k) for k, v in values.items()})
+    root.backward()
+    return draw_dot(root).pipe(format="svg", encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--moves", type=int, default=40)
+    args = parser.parse_args()
+    speedup = None
+    for name, build, sliders, moved in workloads():
+        widget = live_graph(build, **sliders)
+        slider = widget.sliders[moved]
+        values = {k: s.value for k, s in widget.sliders.items()}
+        naive, live = [], []
+        for i in range(args.moves):
+            x = slider.min + (slider.max - slider.min) * (i + 0.5) / args.moves
+            values[moved] = x
+            t0 = time.perf_counter()
+            svg = naive_update(build, values)
+            t1 = time.perf_counter()
+            slider.value = x
+            t2 = time.perf_counter()
+            naive.append(t1 - t0)
+            live.append(t2 - t1)
+        assert widget.layout_runs == 1, "the live graph ran dot again"
+        n_naive, n_live = statistics.median(naive) * 1e3, statistics.median(live) * 1e3
+        speedup = n_naive / n_live
+        print(f"{name}: {len(widget.nodes)} values; naive re-render {n_naive:.2f} ms "
+              f"({len(svg) / 1e3:.0f} kB SVG per move), live update {n_live:.3f} ms "
+              f"({len(widget.numbers_layer.value) / 1e3:.0f} kB numbers layer per move, "
+              f"{len(widget.static_layer.value) / 1e3:.0f} kB static layer once); {speedup:.1f}x")
+    print(f"live update speedup vs naive: {speedup:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
