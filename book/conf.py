@@ -74,8 +74,8 @@ html_theme_options = {
 
 
 def _check_assets(app, config):
-    missing = [p for p in (config.nb_ipywidgets_js.keys() | {config.mathjax_path})
-               if not (ASSETS / p).is_file()]
+    local = [p for p in (*config.nb_ipywidgets_js, config.mathjax_path) if "://" not in p]
+    missing = [p for p in local if not (ASSETS / p).is_file()]
     if missing:
         from sphinx.errors import ConfigError
         raise ConfigError(
