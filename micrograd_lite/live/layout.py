@@ -95,8 +95,12 @@ class GraphLayout:
 
     def _split(self, svg_text, n):
         root = ET.fromstring(svg_text)
-        self.width = root.get("width")
-        self.height = root.get("height")
+        # Graphviz sizes in points (1.33 px each). Drawn one px per point the
+        # 14 pt text reads like the notebook's own and an MLP needs less scrolling.
+        self.width = root.get("width").replace("pt", "px")
+        self.height = root.get("height").replace("pt", "px")
+        root.set("width", self.width)
+        root.set("height", self.height)
         self.viewbox = root.get("viewBox")
         graph = root.find("s:g", _NS)
         self.transform = graph.get("transform")

@@ -39,7 +39,9 @@ class StaticPictureMixin:
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.to_text()
         try:
-            bundle["image/svg+xml"] = self.static_svg()
+            # With the XML declaration, as Graphviz writes it, so the course's
+            # nbval sanitizer treats it like any drawn graph's SVG.
+            bundle["image/svg+xml"] = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + self.static_svg()
             png = self.static_png()
             if png:
                 bundle["image/png"] = png

@@ -1,0 +1,310 @@
+"""Drive real JupyterLab in headless Chromium: the browser tests and bench_live_browser.py use this.
+
+`LabServer` starts `jupyter lab` on 127.0.0.1 with a random token and every
+bit of Jupyter state (config, data, runtime, IPython, settings, workspaces) in
+a temp dir, so neither the learner's own settings nor a previous run can leak
+in. `Lab` wraps one Playwright page with what the tests do as a person would:
+open a notebook, wait for its kernel, Run All, press keys on a slider.
+
+The traps this avoids are in shared/notes/browser-testing.md; each is named
+where it is handled.
+"""
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-dev-shm-usage", "--no-sandbox", "--disable-gpu",
+    # Without these Chromium keeps calling out to a network that isn't there.
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+]
+
+# User settings that keep pop-ups and background writes out of the way.
+SETTINGS = {
+    # The news toast would cover cells and calls out to the network.
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Autosave would write the test's outputs back into the notebook files.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    # With windowing on, cells off screen are not in the DOM at all.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """`jupyter lab` serving `root` (the repo by default) until stop()."""
+
+    def __init__(self, root=REPO, startup_timeout=60):
+        self.root = Path(root)
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.state = Path(tempfile.mkdtemp(prefix="mgl-jupyter-"))
+        env = dict(os.environ)
+        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                         ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+            (self.state / sub).mkdir()
+            env[var] = str(self.state / sub)
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        for plugin, values in SETTINGS.items():
+            path = self.state / "settings" / (plugin + ".jupyterlab-settings")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        jupyter = Path(sys.executable).with_name("jupyter")
+        cmd = [
+            str(jupyter), "lab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            # window.jupyterapp: lets a test read cell outputs from the notebook model.
+            "--LabApp.expose_app_in_browser=True",
+        ]
+        if hasattr(os, "getuid") and os.getuid() == 0:
+            cmd.append("--allow-root")           # CI runs as root; jupyter refuses it otherwise
+        self.log_path = self.state / "server.log"
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                        cwd=self.root)
+        self._wait_ready(startup_timeout)
+
+    def api(self, method, path, timeout=10):
+        req = urllib.request.Request(self.url + path, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def _wait_ready(self, timeout):
+        # /api answers without a token; /api/kernelspecs needs it, so it proves auth works.
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited early:\n{self.log_path.read_text()}")
+            try:
+                self.api("GET", "/api/kernelspecs", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.2)
+        raise RuntimeError(f"jupyter lab did not answer within {timeout}s:\n{self.log_path.read_text()}")
+
+    def lab_url(self, notebook):
+        # ?reset: start from an empty workspace, so no tab from an old run reopens.
+        return f"{self.url}/lab/tree/{notebook}?reset&token={self.token}"
+
+    def shutdown_kernels(self):
+        """Closing a page leaves its kernel running; stop them all between tests."""
+        for session in self.api("GET", "/api/sessions"):
+            try:
+                self.api("DELETE", f"/api/sessions/{session['id']}")
+            except urllib.error.HTTPError:
+                pass
+
+    def stop(self):
+        try:
+            self.api("POST", "/api/shutdown", timeout=5)
+            self.process.wait(timeout=15)
+        except Exception:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self._log.close()
+        shutil.rmtree(self.state, ignore_errors=True)
+
+
+def launch_chromium(playwright):
+    # Never `playwright install`: browser downloads fail here; use Debian's Chromium.
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def lab_page(server, browser):
+    """A fresh browser context and page on `server`; its kernels stop afterwards."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield Lab(server, page)
+    finally:
+        context.close()
+        server.shutdown_kernels()
+
+
+def screenshot_name(text):
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
+
+
+# ---- one page --------------------------------------------------------------
+
+KERNEL_STATUS = "#jp-main-statusbar .jp-StatusBar-TextItem"
+RUN_ALL = ".lm-Menu-item[data-command='runmenu:run-all']"
+
+# JS run in the page: facts about the open notebook, read from its model.
+_NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const nb = panel && panel.content;
+  if (!nb || !nb.model) return null;
+  const cells = [];
+  for (const cell of nb.widgets) {
+    const m = cell.model;
+    if (m.type !== 'code') continue;
+    const outputs = [];
+    for (let i = 0; i < m.outputs.length; i++) {
+      const o = m.outputs.get(i).toJSON();
+      outputs.push({type: o.output_type, name: o.name || '', ename: o.ename || '',
+                    evalue: o.evalue || '', text: o.text ? [].concat(o.text).join('') : ''});
+    }
+    cells.push({count: m.executionCount, outputs: outputs});
+  }
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {cells: cells, kernel: kernel ? kernel.status : null};
+}"""
+
+
+class Lab:
+    """A Playwright page pointed at a LabServer."""
+
+    def __init__(self, server, page):
+        self.server = server
+        self.page = page
+
+    def open_notebook(self, path, timeout=60_000):
+        self.page.goto(self.server.lab_url(path))
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout)
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                                    "&& window.jupyterapp.shell.currentWidget.content "
+                                    "&& window.jupyterapp.shell.currentWidget.content.model",
+                                    timeout=timeout)
+        self.accept_kernel_dialog()
+
+    def accept_kernel_dialog(self):
+        # Shown when the notebook's kernelspec is unknown; ours name python3.
+        dialog = self.page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+        if dialog.count():
+            dialog.first.click()
+
+    def wait_for_kernel(self, timeout=60_000):
+        """Wait until a kernel is attached and idle.
+
+        The toolbar says idle before any kernel is attached, and a Run All
+        then does nothing; the status bar's kernel item shows the real state.
+        """
+        self.page.wait_for_function(
+            """sel => { const el = [...document.querySelectorAll(sel)]
+                          .find(e => /\\|\\s*Idle\\s*$/.test(e.textContent));
+                        const p = window.jupyterapp.shell.currentWidget;
+                        const k = p && p.sessionContext.session && p.sessionContext.session.kernel;
+                        return !!el && !!k && k.status === 'idle'; }""",
+            arg=KERNEL_STATUS, timeout=timeout)
+
+    def notebook_state(self):
+        return self.page.evaluate(_NOTEBOOK_STATE)
+
+    def run_all(self, timeout=180_000):
+        """Run All from the Run menu, and wait until every code cell has run."""
+        self.wait_for_kernel()
+        self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        self.page.locator(RUN_ALL).click()
+        # Proof that it started: a prompt turns into [*] or [n].
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                       .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""", timeout=30_000)
+        self.page.wait_for_function(
+            """() => { const p = window.jupyterapp.shell.currentWidget;
+                       const cells = p.content.widgets.filter(c => c.model.type === 'code');
+                       const k = p.sessionContext.session && p.sessionContext.session.kernel;
+                       const busy = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                                      .some(e => e.textContent.includes('*'));
+                       return !busy && k && k.status === 'idle'
+                              && cells.every(c => c.model.executionCount !== null
+                                                  || c.model.sharedModel.getSource().trim() === ''); }""",
+            timeout=timeout, polling=250)
+
+    def errors(self):
+        """Error outputs (tracebacks) of the open notebook, as 'Name: message' strings."""
+        found = []
+        for i, cell in enumerate(self.notebook_state()["cells"]):
+            for o in cell["outputs"]:
+                if o["type"] == "error":
+                    found.append(f"cell {i}: {o['ename']}: {o['evalue']}")
+                elif o["type"] == "stream" and o["name"] == "stderr" and "Traceback" in o["text"]:
+                    found.append(f"cell {i}: {o['text'][-300:]}")
+        return found
+
+    # ---- widgets ----------------------------------------------------------
+
+    def slider_handle(self, name, within=None):
+        """The handle of the slider whose description is `name`."""
+        scope = within if within is not None else self.page
+        slider = scope.locator(".widget-slider").filter(
+            has=self.page.locator(".widget-label", has_text=name))
+        return slider.locator(".noUi-handle").first
+
+    def press_on_slider(self, handle, key, times=1):
+        """Focus a slider handle and press a key on it.
+
+        Arrow keys move one step, PageUp/PageDown five, Home/End to the ends.
+        Only those: other keys fall through to notebook shortcuts (a, b, dd
+        edit cells).
+        """
+        assert key in ("ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for _ in range(times):
+            handle.press(key)
+        return self.slider_value(handle)
+
+    def slider_value(self, handle):
+        # aria-valuenow keeps the first value in ipywidgets 8.1; aria-valuetext
+        # follows the handle. Read it a frame on, after noUiSlider's update.
+        text = handle.evaluate(
+            "h => new Promise(r => requestAnimationFrame(() => r(h.getAttribute('aria-valuetext'))))")
+        return float(text.replace("\u2212", "-"))
+
+    def open_and_run(self, path):
+        """Open a notebook and Run All; a screenshot if that fails."""
+        try:
+            self.open_notebook(path)
+            self.run_all()
+        except Exception:
+            self.screenshot("run-all-failed_" + screenshot_name(path))
+            raise
+
+    def screenshot(self, name):
+        out = REPO / "test-artifacts"
+        out.mkdir(exist_ok=True)
+        path = out / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+# JS: the numbers a live widget shows now: {"seq": n, "texts": [...]}
+NUMBERS_SHOWN = """el => { const svg = el.querySelector('.mgl-numbers-layer svg.mgl-numbers');
+  if (!svg) return null;
+  return {seq: Number(svg.getAttribute('data-seq')),
+          texts: [...svg.querySelectorAll('text')].map(t => t.textContent)}; }"""

@@ -1,0 +1,137 @@
+"""The live widgets in real JupyterLab: Run All, press keys on sliders, read the screen.
+
+One page runs the test notebook once for the whole module (a page load and a
+Run All cost ~10 s); each test reads the sliders it starts from, so the tests
+don't depend on their order.
+"""
+
+import math
+
+import pytest
+
+from labdriver import NUMBERS_SHOWN, lab_page
+
+from micrograd_lite import MLP, Value
+from micrograd_lite.graph import format_number
+
+NOTEBOOK = "tests/browser/notebooks/live_widgets.ipynb"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def nb(lab_server, chromium):
+    with lab_page(lab_server, chromium) as lab:
+        try:
+            lab.open_notebook(NOTEBOOK)
+            # A stored output would make the checks below pass without running anything.
+            assert lab.page.locator(".mgl-live-graph").count() == 0
+            lab.run_all()
+            lab.page.wait_for_selector(".mgl-live-graph .mgl-numbers-layer svg.mgl-numbers")
+        except BaseException:
+            lab.screenshot("live_widgets-setup-failed")
+            raise
+        yield lab
+
+
+def lecture_L(a, b, c, f):
+    return (a * b + c) * f
+
+
+def wait_for_text(lab, widget, text, timeout=15_000):
+    lab.page.wait_for_function(
+        """([el, text]) => [...el.querySelectorAll('.mgl-numbers-layer text')]
+                             .some(t => t.textContent === text)""",
+        arg=[widget.element_handle(), text], timeout=timeout)
+
+
+def values(lab, widget, names):
+    return {name: lab.slider_value(lab.slider_handle(name, widget)) for name in names}
+
+
+def test_run_all_gives_no_error_and_three_live_graphs(nb):
+    assert nb.errors() == []
+    assert nb.page.locator(".mgl-live-graph").count() == 3
+
+
+def test_live_graph_follows_the_slider_keys(nb):
+    lecture = nb.page.locator(".mgl-live-graph").nth(0)
+    start = lecture.evaluate(NUMBERS_SHOWN)
+    before = values(nb, lecture, "abcf")
+    a = nb.press_on_slider(nb.slider_handle("a", lecture), "ArrowRight")
+    assert a == pytest.approx(before["a"] + 0.05)
+    v = dict(before, a=a)
+    wait_for_text(nb, lecture, f"data {format_number(a)}")
+    wait_for_text(nb, lecture, f"data {format_number(lecture_L(**v))}")
+    after = lecture.evaluate(NUMBERS_SHOWN)
+    assert after["seq"] > start["seq"]
+    assert f"grad {format_number(v['b'] * v['f'])}" in after["texts"]      # dL/da
+    assert f"grad {format_number(v['a'] * v['f'])}" in after["texts"]      # dL/db
+
+
+def test_a_burst_of_key_presses_ends_on_the_final_values(nb):
+    lecture = nb.page.locator(".mgl-live-graph").nth(0)
+    nb.press_on_slider(nb.slider_handle("c", lecture), "PageDown", times=12)   # no waiting between
+    nb.press_on_slider(nb.slider_handle("f", lecture), "ArrowLeft", times=7)
+    v = values(nb, lecture, "abcf")
+    expected = format_number(lecture_L(**v))
+    wait_for_text(nb, lecture, f"data {expected}")
+    # And it stays there: no late update from a backlog replaces it.
+    nb.page.wait_for_timeout(800)
+    texts = lecture.evaluate(NUMBERS_SHOWN)["texts"]
+    assert f"data {expected}" in texts
+    assert f"data {format_number(v['c'])}" in texts and f"data {format_number(v['f'])}" in texts
+
+
+def test_both_layers_of_the_picture_line_up(nb):
+    for i in range(3):
+        widget = nb.page.locator(".mgl-live-graph").nth(i)
+        static = widget.locator(".mgl-static-layer svg").bounding_box()
+        numbers = widget.locator(".mgl-numbers-layer svg").bounding_box()
+        assert static and numbers
+        for key in ("x", "y", "width", "height"):
+            assert math.isclose(static[key], numbers[key], abs_tol=0.5), (key, static, numbers)
+
+
+def test_the_neuron_graph_follows_its_sliders(nb):
+    neuron = nb.page.locator(".mgl-live-graph").nth(1)
+    b = nb.press_on_slider(nb.slider_handle("b", neuron), "End")
+    assert b == 10.0
+    wait_for_text(nb, neuron, "data 10.0000")
+    v = values(nb, neuron, ["x1", "x2", "w1", "w2"])
+    n = v["x1"] * v["w1"] + v["x2"] * v["w2"] + b
+    wait_for_text(nb, neuron, f"data {format_number(math.tanh(n))}")
+    assert nb.errors() == []
+    assert neuron.locator(".mgl-error").count() == 0
+
+
+def test_mlp_graph_updates_in_place(nb):
+    mlp = nb.page.locator(".mgl-live-graph").nth(2)
+    static_before = mlp.locator(".mgl-static-layer").inner_html()
+    start = mlp.evaluate(NUMBERS_SHOWN)
+    x1 = nb.press_on_slider(nb.slider_handle("x1", mlp), "PageUp")
+    v = values(nb, mlp, ["x1", "x2", "x3"])
+    assert v["x1"] == x1 != 1.0
+    out = MLP(3, [4, 4, 1], seed=0)([Value(v["x1"]), Value(v["x2"]), Value(v["x3"])])
+    wait_for_text(nb, mlp, f"data {format_number(x1)}")
+    wait_for_text(nb, mlp, f"data {format_number(out.data)}")
+    after = mlp.evaluate(NUMBERS_SHOWN)
+    assert after["seq"] > start["seq"]
+    assert mlp.locator(".mgl-static-layer").inner_html() == static_before     # not laid out again
+
+
+def test_backward_stepper_steps_with_the_buttons(nb):
+    stepper = nb.page.locator(".mgl-backward-stepper")
+    assert stepper.count() == 1
+    stepper.get_by_role("button", name="Reset").click()
+    for _ in range(2):
+        stepper.get_by_role("button", name="Next ▶").click()
+    nb.page.wait_for_function(
+        "el => el.textContent.includes('d.grad += -2.0 × L.grad = -2.0')",
+        arg=stepper.element_handle(), timeout=10_000)
+    texts = stepper.evaluate(NUMBERS_SHOWN)["texts"]
+    assert texts.count("grad 0.0000") == 4          # a, b, e, c: not reached yet
+    assert "grad 4.0000" in texts                   # f.grad = d
+    stepper.get_by_role("button", name="Reset").click()
+    nb.page.wait_for_function(
+        "el => el.textContent.includes('step 0 of 4')", arg=stepper.element_handle(), timeout=10_000)
