@@ -3,15 +3,17 @@
 * ``{course-lessons}``: the lesson list of the landing page and the table of
   contents, both made from the files matching ``notebooks/[0-9]*.ipynb``.
   Each entry takes its title from the lesson's first heading and its one-line
-  description from the first sentence of the paragraph under it (or, failing
-  that, the first item of "What you'll do").
+  description from the intro under it: the sentence that starts "In this
+  lesson", else the first sentence (or, with no intro, the first item of
+  "What you'll do").
 * Widget snapshots: a page has no Python behind it, so a widget shows the state
   it was saved in (the first graph, the sliders at their starting values).
   A note under each one says so and points to JupyterLab. A widget whose state
   was not saved in the notebook falls back to the static picture or text that
   comes with it in the same output.
-* Exercise solutions (cells tagged ``solution``) say "Show the solution" on
-  their toggle instead of the generic "Show code cell source".
+* Exercise solutions (cells tagged ``solution`` and ``hide-input``) fold
+  their output as well as their code, since the output shows the checked
+  answer, and their toggle says "Show the solution".
 """
 
 import json
@@ -66,9 +68,18 @@ def _paragraphs(lines):
 _NOT_PROSE = ("#", "-", "*", "+", ">", "```", ":::", "|", "!", "<", "$$", "{")
 
 
-def _first_sentence(text):
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    return match.group(1) if match else text
+def _sentences(text):
+    return [m.group(1) for m in re.finditer(r"(.+?[.!?])(?=\s|$)", text)] or [text]
+
+
+def _pick_sentence(intro):
+    """The sentence that says what the lesson does ("In this lesson we ..."),
+    or else the intro's first sentence."""
+    sentences = [s.strip() for block in intro for s in _sentences(" ".join(block))]
+    for sentence in sentences:
+        if re.match(r"In this lesson\b", sentence):
+            return sentence
+    return sentences[0] if sentences else ""
 
 
 def describe_lesson(path):
@@ -80,13 +91,13 @@ def describe_lesson(path):
         if line.startswith("# "):
             title, start = line[2:].strip(), i + 1
             break
-    description = ""
+    intro = []
     for block in _paragraphs(lines[start:]):
         if block[0].startswith("#"):
             break                                   # the intro is over
         if not block[0].startswith(_NOT_PROSE):
-            description = _first_sentence(" ".join(block))
-            break
+            intro.append(block)
+    description = _pick_sentence(intro)
     if not description:
         # No intro paragraph: use the first thing the learner will do.
         for i, line in enumerate(lines):
@@ -206,6 +217,8 @@ class SolutionPrompts(SphinxPostTransform):
         for cell in self.document.findall(nodes.container):
             if cell.get("nb_element") == "cell_code" and "tag_solution" in cell["classes"] \
                     and cell.get("hide_mode"):
+                # Fold the output too: it shows the checked answer.
+                cell["hide_mode"] = "all"
                 cell["prompt_show"] = "Show the solution"
                 cell["prompt_hide"] = "Hide the solution"
 

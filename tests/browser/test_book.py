@@ -315,13 +315,18 @@ def test_solutions_stay_hidden_until_clicked(book_page, docname):
         for i in range(expected):
             toggle = toggles.nth(i)
             code = toggle.locator("pre").first
+            outputs = toggle.locator(".cell_output")
             assert toggle.get_attribute("open") is None
             assert not code.is_visible(), f"solution {i + 1} is shown before it is asked for"
+            assert all(not outputs.nth(k).is_visible() for k in range(outputs.count())), \
+                f"the output of solution {i + 1} (the checked answer) is shown before it is asked for"
             summary = toggle.locator("summary")
             summary.scroll_into_view_if_needed()
             assert "solution" in summary.inner_text().lower()
             summary.click()
             assert_on_screen(code, f"solution {i + 1} after clicking")
+            if outputs.count():
+                assert outputs.first.is_visible(), f"the output of solution {i + 1} stays hidden after clicking"
         assert_clean(book_page)
 
 
