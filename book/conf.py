@@ -63,6 +63,9 @@ html_last_updated_fmt = None
 # An explicit default: the theme logs a console error when none is set.
 html_context = {"default_mode": "light"}
 html_theme_options = {
+    # The book theme has no top bar; without this the PyData theme it builds
+    # on adds one holding a second search box.
+    "navbar_persistent": [],
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "show_toc_level": 2,
