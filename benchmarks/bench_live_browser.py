@@ -5,7 +5,9 @@ neuron graph and the MLP(3, [4, 4, 1]) graph presses an arrow key on a slider
 `--presses` times, one at a time, and measures in the page from the keydown
 event to two animation frames after the new numbers layer is in the DOM (the
 first frame that can show it). Then one fast burst of key presses per graph,
-counting how many pictures the kernel sent and checking the last one.
+counting how many pictures the kernel sent and checking the last one. Last,
+the training view: pictures per second on screen while Play runs, and how
+long Pause takes to be acknowledged.
 
 Prints the median and range for each graph. Screenshots go to test-artifacts/.
 
@@ -15,6 +17,7 @@ Prints the median and range for each graph. Screenshots go to test-artifacts/.
 import argparse
 import statistics
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,6 +93,24 @@ def main():
                     lab.page.locator(".mgl-live-graph").nth(index).screenshot(
                         path=str(_artifacts() / f"bench_live_{index}.png"))
                 lab.page.locator(".mgl-backward-stepper").screenshot(path=str(_artifacts() / "bench_stepper.png"))
+                view = lab.page.locator(".mgl-training-view")
+                view.scroll_into_view_if_needed()
+                frames = "el => Number(el.querySelector('img').dataset.frames || 0)"
+                # Count pictures arriving in the page while Play runs for 6 s.
+                view.evaluate("""el => { const img = el.querySelector('img'); img.dataset.frames = 0;
+                    new MutationObserver(() => img.dataset.frames = Number(img.dataset.frames) + 1)
+                      .observe(img, {attributes: true, attributeFilter: ['src']}); }""")
+                view.get_by_role("button", name="Play").click()
+                lab.page.wait_for_timeout(6000)
+                t0 = time.perf_counter()
+                view.get_by_role("button", name="Pause").click()
+                lab.page.wait_for_function(
+                    "el => [...el.querySelectorAll('button')].some(b => b.textContent.trim() === 'Play')",
+                    arg=view.element_handle())
+                pause_ms = (time.perf_counter() - t0) * 1e3
+                print(f"training view, MLP(2,[16,16,1]) on 100 points: {view.evaluate(frames) / 6:.1f} "
+                      f"pictures/s on screen while playing; Pause acknowledged after {pause_ms:.0f} ms")
+                view.screenshot(path=str(_artifacts() / "bench_training.png"))
             browser.close()
     finally:
         server.stop()

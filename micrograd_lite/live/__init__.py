@@ -9,5 +9,6 @@ They need ipywidgets (part of the course install) and Graphviz's `dot`.
 
 from .live_graph import LiveGraph, live_graph
 from .stepper import BackwardStepper, backward_stepper
+from .training import TrainingView, training_view
 
-__all__ = ["live_graph", "LiveGraph", "backward_stepper", "BackwardStepper"]
+__all__ = ["live_graph", "LiveGraph", "backward_stepper", "BackwardStepper", "training_view", "TrainingView"]

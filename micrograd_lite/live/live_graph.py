@@ -15,6 +15,8 @@ from ..graph import MAX_NODES, ComputationGraph, GraphTooLarge, draw_dot
 from .layout import NEGATIVE, POSITIVE, GraphLayout, node_texts, structure
 from .widgets import StaticPictureMixin, layered_picture
 
+PNG_MAX_NODES = 40
+
 
 def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
     """Sliders for the inputs of `build`, and its graph redrawn as they move.
@@ -204,6 +206,11 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         return self._layout.full_svg(texts, self.highlighted)
 
     def static_png(self):
+        # The PNG is for viewers that hide SVG (an untrusted notebook). For a big
+        # graph it weighs ~1 MB in the .ipynb and the SVG and the table already
+        # carry it, so only small graphs get one.
+        if len(self.nodes) > PNG_MAX_NODES:
+            return None
         return draw_dot(self.root, rankdir=self._rankdir, max_nodes=self._max_nodes).pipe(format="png")
 
 

@@ -32,21 +32,23 @@ class StaticPictureMixin:
     outputs, the course pages, a notebook opened before it is run) the saved
     output still shows the initial graph as SVG/PNG, and its text/plain is a
     table with no model ids or addresses, so nbval can compare it.
-    Subclasses provide to_text(), static_svg() and static_png().
+    Subclasses provide to_text(), static_svg() and static_png() (either may return None).
     """
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.to_text()
-        try:
-            # With the XML declaration, as Graphviz writes it, so the course's
-            # nbval sanitizer treats it like any drawn graph's SVG.
-            bundle["image/svg+xml"] = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + self.static_svg()
-            png = self.static_png()
-            if png:
-                bundle["image/png"] = png
-        except Exception:                 # no `dot`, say: the text still shows
-            pass
+        for mime, make in (("image/svg+xml", self.static_svg), ("image/png", self.static_png)):
+            try:
+                data = make()
+            except Exception:             # no `dot`, say: the text still shows
+                data = None
+            if data and mime == "image/svg+xml":
+                # With the XML declaration, as Graphviz writes it, so the course's
+                # nbval sanitizer treats it like any drawn graph's SVG.
+                data = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + data
+            if data:
+                bundle[mime] = data
         return bundle
 
     def __repr__(self):

@@ -135,3 +135,35 @@ def test_backward_stepper_steps_with_the_buttons(nb):
     stepper.get_by_role("button", name="Reset").click()
     nb.page.wait_for_function(
         "el => el.textContent.includes('step 0 of 4')", arg=stepper.element_handle(), timeout=10_000)
+
+
+def training_step(view):
+    text = view.locator(".widget-html").first.inner_text()
+    return int(text.split("step ")[1].split()[0])
+
+
+def test_training_view_plays_pauses_steps_and_resets(nb):
+    view = nb.page.locator(".mgl-training-view")
+    assert view.count() == 1
+    view.scroll_into_view_if_needed()
+    assert training_step(view) == 0
+    first_png = view.locator("img").get_attribute("src")
+    view.get_by_role("button", name="Play").click()
+    nb.page.wait_for_function("el => /step ([3-9]|\\d\\d+) /.test(el.textContent)",
+                              arg=view.element_handle(), timeout=30_000)
+    # Pause is handled between two steps: the kernel is never blocked for long.
+    view.get_by_role("button", name="Pause").click()
+    nb.page.wait_for_function("el => [...el.querySelectorAll('button')].some(b => b.textContent.trim() === 'Play')",
+                              arg=view.element_handle(), timeout=5_000)
+    nb.page.wait_for_timeout(300)
+    paused_at = training_step(view)
+    nb.page.wait_for_timeout(1500)
+    assert training_step(view) == paused_at            # it really stopped
+    assert view.locator("img").get_attribute("src") != first_png
+    view.get_by_role("button", name="Step").click()
+    nb.page.wait_for_function(f"el => el.textContent.includes('step {paused_at + 1} ')",
+                              arg=view.element_handle(), timeout=10_000)
+    view.get_by_role("button", name="Reset").click()
+    nb.page.wait_for_function("el => el.textContent.includes('step 0 ')", arg=view.element_handle(),
+                              timeout=10_000)
+    assert nb.errors() == []
