@@ -54,11 +54,11 @@ def test_07_graph_size_solution_passes():
                for nin, nouts in lesson07.GRAPH_SHAPES}
     result = lesson07.check_graph_size(answers)
     assert result.passed, text(result)
-    assert "MLP(3, [4, 4, 1]) Values = 117" in text(result)
+    assert "MLP(2, [16, 16, 1]) Values = 980" in text(result)
 
 
 def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
-    result = lesson07.check_graph_size({"MLP(2, [2, 1])": 24, "MLP(3, [4, 4, 1])": 73})
+    result = lesson07.check_graph_size({"MLP(2, [2, 1])": 24, "MLP(2, [16, 16, 1])": 980 - 337 - 2})
     assert not result.passed
     assert "the 2 input Values are part of the graph too" in text(result)
     assert "only the computed Values" in text(result)
