@@ -14,6 +14,7 @@ one whose notebooks/ link points at a folder of trial lessons).
 import contextlib
 import functools
 import json
+import math
 import os
 import re
 import subprocess
@@ -81,7 +82,7 @@ def picture_outputs(nb):
 
 def slider_values(nb, model_id):
     """What each slider inside the widget `model_id` was saved at, in DOM order:
-    a number, or the label of a selection slider's option."""
+    (kind, value, step, base); a selection slider's value is its option label."""
     state = saved_widget_state(nb)
     found = []
 
@@ -90,10 +91,12 @@ def slider_values(nb, model_id):
         if model is None:
             return
         name, s = model["model_name"], model["state"]
-        if name in ("FloatSliderModel", "IntSliderModel", "FloatLogSliderModel"):
-            found.append(s["value"])
+        if name in ("FloatSliderModel", "IntSliderModel"):
+            found.append(("linear", s["value"], s.get("step") or 0, None))
+        elif name == "FloatLogSliderModel":
+            found.append(("log", s["value"], s.get("step") or 0, s.get("base", 10)))
         elif name == "SelectionSliderModel":
-            found.append(s["_options_labels"][s["index"]])
+            found.append(("option", s["_options_labels"][s["index"]], 0, None))
         for child in s.get("children", []):
             walk(child)
     walk(model_id)
@@ -101,15 +104,24 @@ def slider_values(nb, model_id):
 
 
 def readout_matches(text, saved):
-    """A slider's readout shows its saved value, to the readout's precision."""
-    if isinstance(saved, str):
-        return text == saved
+    """A slider's readout shows its saved value. The handle snaps to the
+    slider's step and the readout rounds, so the two agree when the values the
+    readout may stand for overlap those within half a step of the saved one."""
+    kind, value, step, base = saved
+    if kind == "option":
+        return text == value
     try:
         shown = float(text.replace("\u2212", "-"))
     except ValueError:
         return False
-    decimals = len(text.partition(".")[2]) if "." in text and "e" not in text.lower() else 0
-    return abs(shown - saved) <= 0.5 * 10 ** -decimals + 1e-12 * max(1, abs(saved))
+    mantissa, _, exponent = text.lower().partition("e")
+    rounding = 0.5 * 10 ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
+    if kind == "linear":
+        low, high = value - step / 2, value + step / 2
+    else:
+        low, high = value * base ** (-step / 2), value * base ** (step / 2)
+    overlap = min(shown + rounding, high) - max(shown - rounding, low)
+    return overlap > 1e-12 or abs(shown - value) <= 1e-9
 
 
 def solution_cells(nb):
@@ -292,7 +304,7 @@ def test_plots_graphs_and_widgets_are_visible(book_page, docname):
             shown = [readouts.nth(k).inner_text().strip() for k in range(readouts.count())]
             saved = slider_values(nb, model_id)
             assert len(shown) == len(saved) and all(map(readout_matches, shown, saved)), \
-                f"widget {i + 1}: the sliders read {shown}, the lesson saved them at {saved}"
+                f"widget {i + 1}: the sliders read {shown}, the lesson saved {saved} (kind, value, step, base)"
             if draws_picture:
                 graphs = snapshot.locator("svg, img")
                 assert graphs.count() > 0, f"widget {i + 1} shows no picture"
