@@ -32,7 +32,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 WIDGET_NOTE = (
     "This is a snapshot of the widget as the lesson left it. "
-    "Nothing runs behind this page, so moving a slider here changes nothing: "
+    "Nothing runs behind this page, so its sliders and buttons do nothing here: "
     "open this lesson in JupyterLab (`make lab`) to play with it."
 )
 
