@@ -10,6 +10,9 @@ Workloads: the lecture's tanh neuron, and MLP(3, [4, 4, 1], seed=0) on
 x = [1.0, 2.0, 3.0] with the three inputs on sliders. The two ways take turns,
 move by move, so both see the same machine load.
 
+Also times training_view's Step (one training step and one picture) on
+MLP(2, [16, 16, 1]) with 100 two-moons points.
+
 Prints the median per update of each and a last line
 `live update speedup vs naive: N.Nx` (for the MLP graph).
 
@@ -73,7 +76,30 @@ def main():
               f"({len(svg) / 1e3:.0f} kB SVG per move), live update {n_live:.3f} ms "
               f"({len(widget.numbers_layer.value) / 1e3:.0f} kB numbers layer per move, "
               f"{len(widget.static_layer.value) / 1e3:.0f} kB static layer once); {speedup:.1f}x")
+    training_rate()
     print(f"live update speedup vs naive: {speedup:.1f}x")
+
+
+def training_rate(frames=12):
+    """training_view's Step on the demo-sized model: one training step and one picture."""
+    from micrograd_lite.datasets import make_moons
+    from micrograd_lite.live import training_view
+
+    points, labels = make_moons(100, noise=0.1, seed=0)
+
+    def hinge(model, points, labels):
+        losses = [(1 - y * model(list(x))).relu() for x, y in zip(points, labels)]
+        return sum(losses) * (1.0 / len(losses))
+
+    view = training_view(MLP(2, [16, 16, 1], seed=1), points, labels, hinge, lr=0.1)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(frames):
+        view.step()
+    per = (time.perf_counter() - t0) / frames
+    cpu = (time.process_time() - c0) / frames
+    # CPU time too: on a shared 2-core machine the wall time says as much about the neighbours.
+    print(f"training view, MLP(2,[16,16,1]) on 100 points: {per * 1e3:.0f} ms per step + picture "
+          f"({cpu * 1e3:.0f} ms of CPU), {1 / per:.1f} updates/s ({1 / cpu:.1f} on an idle core)")
 
 
 if __name__ == "__main__":

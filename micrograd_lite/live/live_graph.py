@@ -105,12 +105,14 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self._max_nodes = max_nodes
         self._quiet = False               # set() changes several sliders, then renders once
         self.sliders = {}
+        # One label width for all, so the slider tracks line up.
+        label_width = f"{max(len(n) for n in sliders) * 0.6 + 1.2:.1f}em"
         for name, spec in sliders.items():
             lo, hi, value, step = slider_spec(name, spec)
             self.sliders[name] = widgets.FloatSlider(
                 value=value, min=lo, max=hi, step=step, description=name,
                 readout_format=f".{max(_decimals(step), 1)}f", continuous_update=True,
-                style={"description_width": "initial"},
+                style={"description_width": label_width},
                 layout=widgets.Layout(width="420px"))
         self._status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.numbers_layer, self.static_layer, picture = layered_picture()

@@ -113,9 +113,15 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         self._two_d = all(len(p) == 2 for p in points)
         self._grid = grid
 
-        lo_exp = min(-4.0, math.floor(math.log10(lr)) - 1)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo_exp, max=max(0.0, math.log10(lr) + 0.5),
-                                         step=0.05, description="learning rate", readout_format=".3g",
+        # The slider moves in steps of 0.05 in log10(lr). Its grid goes through
+        # log10(lr) itself: otherwise the browser snaps 0.5 to 0.501 on first
+        # draw and trains with a rate the lesson never asked for.
+        step = 0.05
+        here = math.log10(lr)
+        lo_exp = here - step * math.ceil((here - min(-4.0, here - 1.0)) / step - 1e-9)
+        hi_exp = here + step * math.ceil((max(0.0, here + 0.5) - here) / step - 1e-9)
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo_exp, max=hi_exp,
+                                         step=step, description="learning rate", readout_format=".3g",
                                          style={"description_width": "initial"},
                                          layout=widgets.Layout(width="360px"))
         self._play_button = widgets.Button(description="Play", icon="play", layout=widgets.Layout(width="90px"))
@@ -241,12 +247,14 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         axes = self._fig.subplots(1, 2 if self._two_d else 1, squeeze=False)[0]
         self._ax_loss = axes[0]
         self._ax_loss.set_title("loss", fontsize=11)
-        self._ax_loss.set_xlabel("step")
+        self._ax_loss.set_xlabel("steps taken")
         self._ax_loss.grid(alpha=0.3)
         from matplotlib.ticker import MaxNLocator
 
         self._ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))
-        (self._loss_line,) = self._ax_loss.plot([], [], color="#2166ac", lw=1.8, animated=True)
+        # Markers, so the first step's single point shows too.
+        (self._loss_line,) = self._ax_loss.plot([], [], color="#2166ac", lw=1.6, marker="o", markersize=2.5,
+                                                animated=True)
         self._ax_loss.set_xlim(0, 10)
         self._background = None
         self._animated = [self._loss_line]
@@ -255,7 +263,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
 
             ax = self._ax_map = axes[1]
             pts = np.array(self.points, dtype=float)
-            pad = 0.25 * (pts.max(axis=0) - pts.min(axis=0)).max()
+            pad = max(0.25 * (pts.max(axis=0) - pts.min(axis=0)).max(), 0.5)
             self._xs = np.linspace(pts[:, 0].min() - pad, pts[:, 0].max() + pad, self._grid)
             self._ys = np.linspace(pts[:, 1].min() - pad, pts[:, 1].max() + pad, self._grid)
             extent = (self._xs[0], self._xs[-1], self._ys[0], self._ys[-1])
@@ -270,6 +278,9 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             ax.set_xticks([])
             ax.set_yticks([])
         self._fig.tight_layout()
+        width, height = self._fig.canvas.get_width_height()
+        # Shown at its own size: stretched to the cell's width it would look blurred.
+        self._image.layout = widgets.Layout(width=f"{width}px", height=f"{height}px")
 
     def _render(self):
         n = len(self.losses)
@@ -277,7 +288,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             import numpy as np
 
             self._map.set_data(np.sign(model_output_grid(self.model, self._xs, self._ys)))
-        self._loss_line.set_data(range(1, n + 1), self.losses)
+        self._loss_line.set_data(range(n), self.losses)      # losses[k]: the loss after k steps
         self._image.value = self._draw_png(self._fit_loss_axes(n))
         self.frames += 1
         loss = self.losses[-1] if self.losses else self._current_loss

@@ -3,7 +3,8 @@
 Parametrized over notebooks/[0-9]*.ipynb as they are when the tests run. For
 each lesson: clear the stored outputs (so nothing on screen comes from an old
 run), Run All, assert no cell ended in an error, then for every live graph
-move its first slider one step and assert the numbers on screen changed.
+move its first slider one step and assert the numbers on screen changed, and
+for every training view press Step and assert it trained one step.
 """
 
 import json
@@ -24,11 +25,11 @@ def clear_outputs(lab):
         "() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
 
 
-def stored_live_graphs(lesson):
-    """How many live graphs the lesson's stored outputs hold (their text starts 'live graph (')."""
+def stored_widgets(lesson, text_start):
+    """How many outputs of the stored lesson have a text/plain starting with `text_start`."""
     cells = json.loads((REPO / lesson).read_text())["cells"]
     return sum(1 for c in cells for o in c.get("outputs", [])
-               if "".join(o.get("data", {}).get("text/plain", "")).startswith("live graph ("))
+               if "".join(o.get("data", {}).get("text/plain", "")).startswith(text_start))
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[Path(p).stem for p in LESSONS])
@@ -40,7 +41,7 @@ def test_lesson_runs_and_its_live_graphs_respond(lab, lesson):
 
     graphs = lab.page.locator(".mgl-live-graph")
     # Every live graph the stored lesson shows must be on screen too (none failed to render).
-    assert graphs.count() == stored_live_graphs(lesson)
+    assert graphs.count() == stored_widgets(lesson, "live graph (")
     for i in range(graphs.count()):
         graph = graphs.nth(i)
         graph.locator(".mgl-numbers-layer svg.mgl-numbers").wait_for()
@@ -58,3 +59,15 @@ def test_lesson_runs_and_its_live_graphs_respond(lab, lesson):
         after = graph.evaluate(NUMBERS_SHOWN)
         assert after["texts"] != before["texts"], f"live graph {i} of {lesson}: the picture did not change"
         assert graph.locator(".mgl-error").count() == 0
+
+    views = lab.page.locator(".mgl-training-view")
+    assert views.count() == stored_widgets(lesson, "training view:")
+    for i in range(views.count()):
+        view = views.nth(i)
+        view.scroll_into_view_if_needed()
+        picture = view.locator("img").get_attribute("src")
+        view.get_by_role("button", name="Step").click()
+        lab.page.wait_for_function("el => /step [1-9]\\d* /.test(el.textContent)",
+                                   arg=view.element_handle(), timeout=30_000)
+        assert view.locator("img").get_attribute("src") != picture, f"training view {i} of {lesson}"
+        assert view.locator(".mgl-error").count() == 0

@@ -163,6 +163,10 @@ def test_training_view_plays_pauses_steps_and_resets(nb):
     view.get_by_role("button", name="Step").click()
     nb.page.wait_for_function(f"el => el.textContent.includes('step {paused_at + 1} ')",
                               arg=view.element_handle(), timeout=10_000)
+    # The browser kept the notebook's learning rate (0.3, off the slider's
+    # usual grid) instead of snapping it to a neighbour.
+    assert "learning rate 0.3" in view.locator(".widget-html").first.inner_text()
+    assert view.locator(".widget-readout").first.inner_text() == "0.300"
     view.get_by_role("button", name="Reset").click()
     nb.page.wait_for_function("el => el.textContent.includes('step 0 ')", arg=view.element_handle(),
                               timeout=10_000)
