@@ -248,3 +248,14 @@ def test_build_must_return_a_value():
 def test_the_fast_number_format_is_format_number(x):
     from micrograd_lite.live.layout import _number
     assert _number(x) == format_number(x)
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+    import importlib
+
+    for name in ("live_graph", "stepper", "training"):
+        # By path: the package's `live_graph` attribute is the function, not the module.
+        module = importlib.import_module(f"micrograd_lite.live.{name}")
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, name

@@ -26,7 +26,7 @@ def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
     >>> w.root.data, w.sliders["a"].value
     (-8.0, 2.0)
     >>> w.set(a=3.0); w.root.data
-    -6.0
+    -2.0
 
     Show `w` as the last line of a cell to get the sliders and the picture.
 
