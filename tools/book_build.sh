@@ -42,7 +42,7 @@ fetch() {
   (cd "$tmp" && npm pack --silent "$spec" >/dev/null)
   local tgz=("$tmp"/*.tgz)
   local got
-  got=$(python3 -c 'import base64, hashlib, sys; print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "${tgz[0]}")
+  got=$("$BIN/python" -c 'import base64, hashlib, sys; print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "${tgz[0]}")
   if [ "$got" != "$sha" ]; then
     echo "$spec: sha512 mismatch (expected $sha, got $got); refusing to use it." >&2
     exit 1
