@@ -213,7 +213,12 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         return self._task
 
     def pause(self):
+        """Stop after the current step. The button turns back into Play once that step is drawn."""
         self._playing = False
+        if self._task is None or self._task.done():
+            self._show_play()
+
+    def _show_play(self):
         self._play_button.description, self._play_button.icon = "Play", "play"
 
     @property
@@ -232,7 +237,8 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
                                   f'{type(exc).__name__}: {_escape(str(exc))}</span>')
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
-            self.pause()
+            self._playing = False
+            self._show_play()
 
     # ---- drawing ----------------------------------------------------------
 

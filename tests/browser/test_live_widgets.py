@@ -155,7 +155,8 @@ def test_training_view_plays_pauses_steps_and_resets(nb):
     view.get_by_role("button", name="Pause").click()
     nb.page.wait_for_function("el => [...el.querySelectorAll('button')].some(b => b.textContent.trim() === 'Play')",
                               arg=view.element_handle(), timeout=5_000)
-    nb.page.wait_for_timeout(300)
+    # Widget updates can land out of order across widgets: let them settle.
+    nb.page.wait_for_timeout(600)
     paused_at = training_step(view)
     nb.page.wait_for_timeout(1500)
     assert training_step(view) == paused_at            # it really stopped
