@@ -218,8 +218,11 @@ class GraphLayout:
             elif i in marked:
                 parts.append(marks[i][HIGHLIGHT])
             if grad != 0:
-                colour, opacity = grad_colour(grad, scale)
-                parts.append(f'{grad_rect[i]}{colour}" fill-opacity="{opacity:.2f}"/>')
+                if grad != grad:
+                    parts.append(grad_rect[i] + _NAN_FILL)
+                else:
+                    fills = _FILL[POSITIVE] if grad > 0 else _FILL[NEGATIVE]
+                    parts.append(grad_rect[i] + fills[grad_level(grad, scale)])
             parts.append(f"{data_open[i]}{data_text}{grad_open[i]}{grad_text}</text></g>")
         parts.append("</g>")
         return "".join(parts)
@@ -230,20 +233,38 @@ class GraphLayout:
         return self._open() + self._numbers_body(texts, highlighted, current) + static_inner + "</svg>"
 
 
-def grad_colour(grad, scale):
-    """(colour, opacity) for a grad: hue says its sign, strength its size.
+LEVELS = 20      # strengths a grad's colour can take (quantized: see _fill)
 
-    The size is relative to the largest finite |grad| in the graph, through a
-    square root so that small-but-nonzero grads still show.
+
+def grad_level(grad, scale):
+    """0..LEVELS: how strongly to colour a nonzero, non-nan grad.
+
+    Relative to the largest finite |grad| in the graph, through a square root
+    so that small-but-nonzero grads still show; inf gets the strongest.
     """
+    if scale == 0 or math.isinf(grad):
+        return LEVELS
+    return min(LEVELS, int(math.sqrt(abs(grad) / scale) * LEVELS + 0.5))
+
+
+def grad_colour(grad, scale):
+    """(colour, opacity) for a grad: hue says its sign, strength its size."""
     if grad != grad:
         return NAN_COLOUR, 0.4
     if grad == 0:
         return None, 0.0
-    colour = POSITIVE if grad > 0 else NEGATIVE
-    if math.isinf(grad) or scale == 0:
-        return colour, 0.6
-    return colour, 0.1 + 0.5 * math.sqrt(min(abs(grad) / scale, 1.0))
+    return (POSITIVE if grad > 0 else NEGATIVE), _opacity(grad_level(grad, scale))
+
+
+def _opacity(level):
+    return 0.1 + 0.5 * level / LEVELS
+
+
+# The end of a grad field's <rect>, for every colour and strength, made once:
+# an update picks one instead of formatting a number for every node.
+_FILL = {colour: [f'{colour}" fill-opacity="{_opacity(k):.3f}"/>' for k in range(LEVELS + 1)]
+         for colour in (POSITIVE, NEGATIVE)}
+_NAN_FILL = f'{NAN_COLOUR}" fill-opacity="0.4"/>'
 
 
 def _grad_scale(grads):

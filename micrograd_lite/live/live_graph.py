@@ -115,6 +115,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
                 style={"description_width": label_width},
                 layout=widgets.Layout(width="420px"))
         self._status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self._status_error = ""           # what the status shows; None = just the legend
         self.numbers_layer, self.static_layer, picture = layered_picture()
         self.layout_runs = 0              # how often `dot` ran: once unless the shape changed
         self.renders = 0
@@ -163,6 +164,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         except Exception as exc:          # a learner's build may raise; report it, no traceback
             self.error = f"{type(exc).__name__}: {exc}"
             self._status.value = _status_html(self.error)
+            self._status_error = self.error
             return
         self._show(root, nodes)
 
@@ -181,7 +183,9 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self.renders += 1
         self.error = ""
         self.numbers_layer.value = self._layout.numbers_svg(texts, self.highlighted, seq=self.renders)
-        self._status.value = _status_html("")
+        if self._status_error is not None:    # only when an error message has to go
+            self._status.value = _status_html("")
+            self._status_error = None
 
     def set(self, **values):
         """Move several sliders at once (one redraw), e.g. `w.set(a=1.0, b=2.0)`."""
