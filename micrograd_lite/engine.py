@@ -54,7 +54,8 @@ class Value:
     __slots__ = ("data", "grad", "label", "op", "_prev", "_local_grads")
 
     def __init__(self, data, label="", *, _children=(), _op=""):
-        self.data = _as_float(data)
+        # Every op passes a float already; only numbers typed in need checking.
+        self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         self.label = label
         self.op = _op                 # the operation that made this node, "" for a leaf
@@ -191,32 +192,35 @@ def topological_order(root):
 
     An explicit stack instead of recursion, so a chain a million nodes deep
     works; Python's recursion limit stops the recursive version near 1,000.
-    The order follows `_prev`, so the same expression always gives the same
-    order (which is what keeps node names in drawn graphs stable).
+    The order is the one the recursive version gives: children in `_prev`
+    order, so the same expression always gives the same order (which is what
+    keeps node names in drawn graphs stable).
     """
     order = []
-    finished = set()              # ids of nodes already in `order`
-    on_path = set()               # ids of nodes being visited: seeing one again means a cycle
-    stack = [(root, iter(root._prev))]
-    on_path.add(id(root))
+    visited = set()               # nodes whose children we have started on
+    finished = set()              # nodes already in `order`
+    # Each entry is (node, children_done). A node goes on the stack twice: once
+    # to visit its children, then again, underneath them, to be added after them.
+    stack = [(root, False)]
     while stack:
-        node, children = stack[-1]
-        for child in children:
-            if id(child) in finished:
-                continue
-            if id(child) in on_path:
+        node, children_done = stack.pop()
+        if children_done:
+            finished.add(node)
+            order.append(node)
+            continue
+        if node in visited:
+            continue              # reached by another path first
+        visited.add(node)
+        stack.append((node, True))
+        for child in reversed(node._prev):     # reversed, so the first child is done first
+            if child not in visited:
+                stack.append((child, False))
+            elif child not in finished:
+                # Visited but not finished means it is still waiting below us: a loop.
                 raise ValueError(
                     f"the graph has a cycle through {child!r}: a Value cannot depend on itself. "
                     "This only happens if `_prev` was changed by hand; build the expression again."
                 )
-            on_path.add(id(child))
-            stack.append((child, iter(child._prev)))
-            break
-        else:                     # every child is done, so this node can follow them
-            stack.pop()
-            on_path.discard(id(node))
-            finished.add(id(node))
-            order.append(node)
     return order
 
 
