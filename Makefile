@@ -68,6 +68,7 @@ book: setup
 
 bench: setup
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_live.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -56,10 +56,10 @@ def training_step(model, Value, points, labels, k):
     return total.data
 
 
-def deepest_backward(Value, limit):
-    """The largest chain depth (doubling up to `limit`) whose backward() succeeds."""
-    depth, reached = 100, 0
-    while depth <= limit:
+def deepest_backward(Value, depths=(100, 1_000, 10_000, 100_000, 1_000_000)):
+    """The deepest chain in `depths` whose backward() works, and the first that fails."""
+    reached = 0
+    for depth in depths:
         x = Value(1.0)
         y = x
         for _ in range(depth):
@@ -69,10 +69,6 @@ def deepest_backward(Value, limit):
         except RecursionError:
             return reached, depth
         reached = depth
-        depth *= 10 if depth < limit // 10 else 1
-        if reached == limit:
-            break
-        depth = min(depth, limit)
     return reached, None
 
 
@@ -114,8 +110,8 @@ def main():
         print(f"{name:>15}: median step {statistics.median(times[name]) * 1000:8.1f} ms"
               f"   (loss after {args.steps} steps {losses[name]:.4f})")
 
-    lite_depth, _ = deepest_backward(micrograd_lite.Value, 1_000_000)
-    orig_depth, orig_fail = deepest_backward(micrograd.engine.Value, 1_000_000)
+    lite_depth, _ = deepest_backward(micrograd_lite.Value)
+    orig_depth, orig_fail = deepest_backward(micrograd.engine.Value)
     print(f"deep chain backward: micrograd_lite reached depth {lite_depth:,}; micrograd reached "
           f"{orig_depth:,}" + (f" and raised RecursionError at {orig_fail:,}" if orig_fail else "")
           + f" (recursion limit {sys.getrecursionlimit()})")

@@ -69,8 +69,8 @@ class ComputationGraph(graphviz.Digraph):
         """One line per Value, inputs first: what the picture says, as text."""
         rows = [(_display_label(v, i), v.op or "input", format_number(v.data), format_number(v.grad))
                 for i, v in enumerate(self.values)]
-        w_label = max(len(r[0]) for r in rows)
-        w_op = max(len(r[1]) for r in rows)
+        w_label = max(len("value"), *(len(r[0]) for r in rows))
+        w_op = max(len("op"), *(len(r[1]) for r in rows))
         lines = [f"{'value':<{w_label}}  {'op':<{w_op}}  {'data':>{NUMBER_WIDTH}}  {'grad':>{NUMBER_WIDTH}}"]
         lines += [f"{lab:<{w_label}}  {op:<{w_op}}  {data:>{NUMBER_WIDTH}}  {grad:>{NUMBER_WIDTH}}"
                   for lab, op, data, grad in rows]

@@ -61,15 +61,14 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """`nout` neurons that each see the same inputs."""
+    """`nout` neurons that each see the same inputs; returns a list of `nout` Values."""
 
     def __init__(self, nin, nout, activation="tanh", rng=None, label=""):
         rng = _as_rng(rng)
         self.neurons = [Neuron(nin, activation, rng, label=f"{label}n{j}.") for j in range(nout)]
 
     def __call__(self, x):
-        out = [n(x) for n in self.neurons]
-        return out[0] if len(out) == 1 else out
+        return [n(x) for n in self.neurons]
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
@@ -102,7 +101,9 @@ class MLP(Module):
     def __call__(self, x):
         for layer in self.layers:
             x = layer(x)
-        return x
+        # A single output comes back as a Value, not a list of one, so that
+        # `loss = (model(x) - y) ** 2` reads naturally.
+        return x[0] if len(x) == 1 else x
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

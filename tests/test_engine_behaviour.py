@@ -144,3 +144,9 @@ def test_neuron_activations_and_errors():
 
 def _same(x, y):
     return (math.isnan(x) and math.isnan(y)) or x == y
+
+
+def test_hidden_layers_of_width_one_work():
+    m = MLP(3, [1, 1], seed=0)
+    assert isinstance(m([1.0, 2.0, 3.0]), type(Value(0.0)))
+    assert len(MLP(3, [4, 2], seed=0)([1.0, 2.0, 3.0])) == 2
