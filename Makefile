@@ -52,16 +52,10 @@ nbval:
 browser:
 	$(PY) -m pytest tests -m browser -q -p no:cacheprovider
 
-# The .md is the source. This writes each .ipynb from it and executes it in place.
+# The .md is the source. This writes each .ipynb from it and executes it;
+# `make sync NOTEBOOKS=notebooks/04_neuron.md` does one lesson.
 sync: setup
-	@for md in $(NOTEBOOKS); do \
-		echo "sync $$md"; \
-		$(BIN)/jupytext --quiet --to ipynb --update-metadata '{"jupytext":{"formats":"ipynb,md:myst"}}' \
-			--output $${md%.md}.ipynb $$md && \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
-			$${md%.md}.ipynb 2>/dev/null || exit 1; \
-	done
+	$(PY) tools/sync_notebooks.py $(NOTEBOOKS)
 
 book: setup
 	BIN=$(BIN) bash tools/book_build.sh _build/html
