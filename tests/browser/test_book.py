@@ -74,8 +74,10 @@ def widget_views(nb):
 
 
 def picture_outputs(nb):
-    """How many outputs (widgets aside) are a plot or a graph."""
-    return sum(1 for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+    """How many outputs (widgets aside) are a plot or a graph, outside the folded solutions."""
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code"
+               and "solution" not in c.get("metadata", {}).get("tags", [])
+               for o in c.get("outputs", [])
                if WIDGET_VIEW not in o.get("data", {})
                and {"image/png", "image/svg+xml"} & set(o.get("data", {})))
 
@@ -285,7 +287,8 @@ def test_plots_graphs_and_widgets_are_visible(book_page, docname):
     with screenshot_on_failure(book_page):
         open_page(book_page, docname)
 
-        pictures = book_page.locator(".cell_output img:not(.widget-subarea img)")
+        # Pictures inside a folded solution are hidden on purpose (checked below).
+        pictures = book_page.locator(".cell:not(.tag_solution) .cell_output img:not(.widget-subarea img)")
         assert pictures.count() == picture_outputs(nb), \
             "every plot and graph in the lesson's outputs should be an image on the page"
         for i in range(pictures.count()):
