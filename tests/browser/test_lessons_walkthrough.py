@@ -20,9 +20,14 @@ pytestmark = pytest.mark.browser
 
 
 def clear_outputs(lab):
-    lab.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    # Clear again on every poll: outputs still being rendered when the notebook
+    # opens (widgets, large images) can appear after a single clear.
     lab.page.wait_for_function(
-        "() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
+        """() => {
+            const left = document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length;
+            if (left) window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');
+            return left === 0;
+        }""", polling=500)
 
 
 def stored_widgets(lesson, text_start):
