@@ -6,9 +6,13 @@ browser again costs more. But the picture's shape depends only on the graph's
 structure (which ops, which labels, what feeds what), not on the numbers. So,
 as EurekaLabs' micrograd demo does:
 
-1. `GraphLayout(nodes)` runs `dot` once, with every number replaced by a
-   placeholder as wide as the widest thing `format_number` prints, so any
-   later number fits its field.
+1. `GraphLayout(nodes, texts)` runs `dot` once, with every number replaced
+   by a placeholder a little wider than the number it shows now (two
+   characters more), so nearby numbers fit its field. When a number does
+   outgrow its field (`fits()` says so), the widget lays the graph out again,
+   as it does when the structure changes. Placeholders as wide as the widest
+   thing `format_number` prints (12 characters) would never need that, but
+   they made the lecture's 7-node graph 1650 px wide, too wide for a notebook.
 2. It splits the SVG into a static layer (boxes, arrows, labels, op ovals) and
    "slots": where each node's data and grad text goes and where its fields are.
 3. `numbers_svg(...)` writes a small SVG of just the numbers, the highlights
@@ -23,18 +27,38 @@ import xml.etree.ElementTree as ET
 
 import graphviz
 
-from ..graph import escape_record_text, format_number
+from ..graph import NUMBER_WIDTH, escape_record_text, format_number
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _NS = {"s": SVG_NS}
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
-# As wide as the widest output of format_number (11 characters): digits, a
-# minus sign and an exponent. Each field is centred, so shorter numbers fit.
-PLACEHOLDER = "-8.8888e+88"
-_DATA_MARK = "data " + PLACEHOLDER
-_GRAD_MARK = "grad " + PLACEHOLDER
+# A field laid out for k characters holds any format_number text of at most k
+# characters: "8" is as wide as any digit and wider than "-" and "."; the "+"
+# of an exponent (a bit wider) always comes with a narrow "."; inf and nan are
+# at most 4 characters in a field of 5 or more. Each field is centred.
+SLACK = 2            # characters a field has beyond the number it was laid out for
+
+
+def field_chars(text):
+    """How many characters a field laid out for `text` holds."""
+    return min(NUMBER_WIDTH, len(text) + SLACK)
+
+
+def placeholder(chars):
+    return "8" * chars
+
+# Drawn at full size the text is 14 px, like the notebook's own. In a narrower
+# output area both layers shrink together down to this scale (11 px text);
+# beyond that the picture scrolls sideways instead of getting unreadable.
+MIN_SCALE = 11 / 14
+# Between the ranks, nodes and around a record's fields: a little tighter than
+# Graphviz's defaults (0.5 in, 0.25 in, 8 pt a side), which leave more white
+# than the text needs.
+RANKSEP = "0.3"
+NODESEP = "0.15"
+FIELD_MARGIN = "0.06,0.04"
 
 # Colours a learner can tell apart even with red-green colour blindness
 # (ColorBrewer's RdBu ends): blue for a positive grad, red for a negative one.
@@ -57,15 +81,25 @@ def structure(nodes):
             tuple([index[id(c)] for v in nodes for c in v._prev]))
 
 
-def dot_source(nodes, rankdir="LR"):
-    """The DOT text of `draw_dot`'s picture, with placeholders for the numbers."""
-    g = graphviz.Digraph(graph_attr={"rankdir": rankdir})
+def dot_source(nodes, rankdir="LR", chars=None):
+    """The DOT text of `draw_dot`'s picture, with placeholders for the numbers.
+
+    `chars` holds (data characters, grad characters) per node: how wide each
+    field must be. Without it every field takes the widest number.
+    """
+    if chars is None:
+        chars = [(NUMBER_WIDTH, NUMBER_WIDTH)] * len(nodes)
+    g = graphviz.Digraph(graph_attr={"rankdir": rankdir, "ranksep": RANKSEP, "nodesep": NODESEP})
     index = {id(v): i for i, v in enumerate(nodes)}
-    for i, v in enumerate(nodes):
+    for i, (v, (dk, gk)) in enumerate(zip(nodes, chars)):
         label = escape_record_text(v.label)
-        g.node(f"v{i}", label=f"{{ {label} | {_DATA_MARK} | {_GRAD_MARK} }}", shape="record")
+        # data above grad, beside the label: half as wide as the three side by
+        # side that draw_dot shows, and the same numbers in the same words.
+        g.node(f"v{i}", label=f"{{ {label} | {{ data {placeholder(dk)} | grad {placeholder(gk)} }} }}",
+               shape="record", margin=FIELD_MARGIN)
         if v.op:
-            g.node(f"v{i}_op", label=escape_record_text(v.op))
+            # Graphviz's smallest default oval (0.75 x 0.5 in) is wider than "tanh".
+            g.node(f"v{i}_op", label=escape_record_text(v.op), width="0.5", height="0.4")
             g.edge(f"v{i}_op", f"v{i}")
             for child in v._prev:
                 g.edge(f"v{index[id(child)]}", f"v{i}_op")
@@ -87,11 +121,26 @@ class Slot:
 class GraphLayout:
     """One `dot` layout of a graph's structure: a static SVG plus slots."""
 
-    def __init__(self, nodes, rankdir="LR"):
+    def __init__(self, nodes, rankdir="LR", texts=None):
+        """`texts`: the (data_text, grad_text, ...) per node the fields are made
+        for (see node_texts); without them, fields for the widest numbers."""
         self.structure = structure(nodes)
         self.rankdir = rankdir
-        svg = dot_source(nodes, rankdir).pipe(format="svg", encoding="utf-8")
+        if texts is None:
+            self.chars = [(NUMBER_WIDTH, NUMBER_WIDTH)] * len(nodes)
+        else:
+            # data and grad share one column, as wide as the wider of the two.
+            self.chars = [(k, k) for k in (max(field_chars(t[0]), field_chars(t[1])) for t in texts)]
+        self._marks_expected = [(f"data {placeholder(dk)}", f"grad {placeholder(gk)}") for dk, gk in self.chars]
+        svg = dot_source(nodes, rankdir, self.chars).pipe(format="svg", encoding="utf-8")
         self._split(svg, len(nodes))
+
+    def fits(self, texts):
+        """Whether every number in `texts` fits the field laid out for it."""
+        for (data_text, grad_text, _), (dk, gk) in zip(texts, self.chars):
+            if len(data_text) > dk or len(grad_text) > gk:
+                return False
+        return True
 
     def _split(self, svg_text, n):
         root = ET.fromstring(svg_text)
@@ -101,6 +150,7 @@ class GraphLayout:
         self.height = root.get("height").replace("pt", "px")
         root.set("width", self.width)
         root.set("height", self.height)
+        root.set("style", self.css())
         self.viewbox = root.get("viewBox")
         graph = root.find("s:g", _NS)
         self.transform = graph.get("transform")
@@ -119,14 +169,15 @@ class GraphLayout:
                 g.remove(title)               # tooltips saying "v3" would only confuse
             if g.get("class") != "node" or not name.startswith("v") or name.endswith("_op"):
                 continue
-            slot, font = self._node_slot(g)
-            slots[int(name[1:])] = slot
+            i = int(name[1:])
+            slot, font = self._node_slot(g, self._marks_expected[i])
+            slots[i] = slot
         self.slots = slots
         self.font_family, self.font_size = font or ("Times,serif", "14.00")
         self.static_svg = ET.tostring(root, encoding="unicode")
 
     @staticmethod
-    def _node_slot(g):
+    def _node_slot(g, marks):
         box_points = _points(g.find("s:polygon", _NS).get("points"))
         xs = [p[0] for p in box_points]
         ys = [p[1] for p in box_points]
@@ -140,10 +191,12 @@ class GraphLayout:
                 h_cuts.append(y1)
         anchors = {}
         font = None
-        for text in g.findall("s:text", _NS):
-            if text.text in (_DATA_MARK, _GRAD_MARK):
+        # The label comes first, so a label that looks like a placeholder is kept.
+        for text in reversed(g.findall("s:text", _NS)):
+            kind = text.text[:4] if text.text in marks else None
+            if kind and kind not in anchors:
                 x, y = float(text.get("x")), float(text.get("y"))
-                anchors[text.text[:4]] = (x, y)
+                anchors[kind] = (x, y)
                 font = (text.get("font-family"), text.get("font-size"))
                 g.remove(text)
         size = float(font[1]) if font else 14.0
@@ -161,9 +214,21 @@ class GraphLayout:
                     field(*anchors["grad"]))
         return slot, font
 
-    def _open(self, extra=""):
+    def css(self):
+        """The style both live layers share: as wide as the output area allows,
+        never wider than full size, never narrower than MIN_SCALE of it.
+
+        The height follows from the viewBox, so the two layers, with the same
+        viewBox and the same style, always scale alike and stay aligned.
+        """
+        full = float(self.width[:-2])
+        return (f"display:block;width:100%;height:auto;max-width:{full:g}px;"
+                f"min-width:{math.ceil(full * MIN_SCALE)}px")
+
+    def _open(self, extra="", live=True):
+        style = f' style="{self.css()}"' if live else ""
         return (f'<svg xmlns="{SVG_NS}" width="{self.width}" height="{self.height}" '
-                f'viewBox="{self.viewbox}"{extra}>')
+                f'viewBox="{self.viewbox}"{style}{extra}>')
 
     def numbers_svg(self, texts, highlighted=(), current=None, seq=0):
         """The layer that changes: backgrounds, highlights, grad colours, numbers.
@@ -193,13 +258,15 @@ class GraphLayout:
             self._grad_open.append(f'</text><text x="{tx:g}" y="{ty:g}">grad ')
             gx, gy, gw, gh = slot.grad_box
             self._grad_rect.append(f'<rect x="{gx:g}" y="{gy:g}" width="{gw:g}" height="{gh:g}" fill="')
-            # A highlight fills the record up to its grad field (whose colour is
-            # the grad's own) and outlines all of it, so hues never mix.
+            # A highlight fills the record except its grad field (whose colour is
+            # the grad's own) and outlines all of it, so hues never mix. The grad
+            # field is the record's bottom-right cell, so the rest is one
+            # L-shaped path (a rectangle when the field spans a whole side).
             x, y, w, h = slot.box
-            fw, fh = (gx - x, h) if gh >= h - 0.01 else (w, gy - y)
+            fill = (f'<path d="M{x:g} {y:g}H{x + w:g}V{gy:g}H{gx:g}V{y + h:g}H{x:g}Z" fill="{{c}}" '
+                    f'fill-opacity="0.45"/>')
             self._marks.append({
-                colour: (f'<rect x="{x:g}" y="{y:g}" width="{fw:g}" height="{fh:g}" fill="{colour}" '
-                         f'fill-opacity="0.45"/><rect class="mark" x="{x - 2:g}" y="{y - 2:g}" '
+                colour: (fill.replace("{c}", colour) + f'<rect class="mark" x="{x - 2:g}" y="{y - 2:g}" '
                          f'width="{w + 4:g}" height="{h + 4:g}" fill="none" stroke="{colour}" stroke-width="3"/>')
                 for colour in (HIGHLIGHT, CURRENT)})
 
@@ -230,7 +297,9 @@ class GraphLayout:
     def full_svg(self, texts, highlighted=(), current=None):
         """Both layers in one SVG: the static picture saved with the notebook."""
         static_inner = self.static_svg.split(">", 1)[1].rsplit("</svg>", 1)[0]
-        return self._open() + self._numbers_body(texts, highlighted, current) + static_inner + "</svg>"
+        # No style: saved as an image, the picture keeps its own size.
+        return (self._open(live=False) + self._numbers_body(texts, highlighted, current) + static_inner
+                + "</svg>")
 
 
 LEVELS = 20      # strengths a grad's colour can take (quantized: see _fill)
@@ -242,7 +311,7 @@ def grad_level(grad, scale):
     Relative to the largest finite |grad| in the graph, through a square root
     so that small-but-nonzero grads still show; inf gets the strongest.
     """
-    if scale == 0 or math.isinf(grad):
+    if scale == 0 or abs(grad) >= scale:       # inf, or a scale so tiny the ratio overflows
         return LEVELS
     return min(LEVELS, int(math.sqrt(abs(grad) / scale) * LEVELS + 0.5))
 

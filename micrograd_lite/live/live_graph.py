@@ -44,7 +44,9 @@ def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
     (your model's parameters too, if `build` uses one), so they never pile up.
 
     If `build` makes a graph of another shape for some values (an `if` on
-    `a.data`, say), the picture is laid out again. Maths that breaks (log of a
+    `a.data`, say), the picture is laid out again; so it is when a number
+    grows too wide for its field (each field has room for two more characters
+    than the number it was laid out for). Maths that breaks (log of a
     negative number, division by zero) shows `nan` or `inf`; an exception in
     `build` is reported under the sliders and the last good picture stays.
     """
@@ -172,13 +174,16 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self.root, self.nodes = root, nodes
         texts = node_texts(nodes)
         shown = [t[:2] for t in texts]
-        if self._layout is None or self._layout.structure != structure(nodes):
-            self._layout = GraphLayout(nodes, self._rankdir)
+        same_shape = self._layout is not None and self._layout.structure == structure(nodes)
+        if not same_shape or not self._layout.fits(texts):
+            # A new shape, or a number too wide for its field: lay out again.
+            self._layout = GraphLayout(nodes, self._rankdir, texts)
             self.layout_runs += 1
             self.static_layer.value = self._layout.static_svg
-            self.highlighted = []         # a new shape: nothing to compare with
-        else:
+        if same_shape:
             self.highlighted = [i for i, (old, new) in enumerate(zip(self._shown, shown)) if old != new]
+        else:
+            self.highlighted = []         # a new shape: nothing to compare with
         self._shown = shown
         self.renders += 1
         self.error = ""

@@ -138,7 +138,11 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
             draw_dot(root, max_nodes=max_nodes)      # raises GraphTooLarge with the advice
         self._plan = plan_steps(self.nodes)
         self.steps = len(self._plan) - 1
-        self._layout = GraphLayout(self.nodes, rankdir)
+        # Fields wide enough for every step's numbers: one layout for all of them.
+        data = [t[0] for t in node_texts(self.nodes)]
+        grads = [max(column, key=len) for column in zip(*[[t[1] for t in node_texts(self.nodes, s.grads)]
+                                                          for s in self._plan])]
+        self._layout = GraphLayout(self.nodes, rankdir, [(d, g, 0.0) for d, g in zip(data, grads)])
         self.numbers_layer, self.static_layer, picture = layered_picture()
         self.static_layer.value = self._layout.static_svg
 

@@ -13,14 +13,18 @@ import ipywidgets as widgets
 def layered_picture():
     """(numbers layer, static layer, the box holding both)."""
     cell = "1 / 1 / 2 / 2"
-    numbers = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0"))
-    static = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0"))
+    # Both layers fill the one grid cell, as wide as the output area; each SVG
+    # scales to that width within the limits its own style sets (see
+    # GraphLayout.css), and the box scrolls sideways when even the smallest
+    # readable scale is too wide.
+    numbers = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0", width="100%"))
+    static = widgets.HTML(layout=widgets.Layout(grid_area=cell, margin="0", width="100%"))
     numbers.add_class("mgl-numbers-layer")
     static.add_class("mgl-static-layer")
     box = widgets.GridBox(
         [numbers, static],
-        layout=widgets.Layout(grid_template_columns="max-content", grid_template_rows="max-content",
-                              overflow="auto", max_width="100%"))
+        layout=widgets.Layout(grid_template_columns="minmax(0, 1fr)", grid_template_rows="max-content",
+                              overflow="auto", max_width="100%", width="100%"))
     box.add_class("mgl-picture")
     return numbers, static, box
 

@@ -93,6 +93,33 @@ def test_both_layers_of_the_picture_line_up(nb):
             assert math.isclose(static[key], numbers[key], abs_tol=0.5), (key, static, numbers)
 
 
+# JS: how the picture sits in its output area, and whether every number is
+# inside a box of the static layer (it would spill out of a field too narrow).
+PICTURE_FIT = """el => {
+  const box = el.querySelector('.mgl-picture');
+  const area = el.closest('.jp-OutputArea-output').getBoundingClientRect();
+  const svg = el.querySelector('.mgl-numbers-layer svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const records = [...el.querySelectorAll('.mgl-static-layer g.node polygon')]
+                    .map(p => p.getBoundingClientRect());
+  const outside = [...svg.querySelectorAll('text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return !records.some(b => r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+                               && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5); })
+    .map(t => t.textContent);
+  return {scrolls: box.scrollWidth > box.clientWidth + 1, width: svg.getBoundingClientRect().width,
+          area: area.width, textPx: 14 * scale, outside: outside}; }"""
+
+
+def test_the_lecture_and_neuron_graphs_fit_the_output_area_readably(nb):
+    for i in range(2):
+        widget = nb.page.locator(".mgl-live-graph").nth(i)
+        fit = widget.evaluate(PICTURE_FIT)
+        assert not fit["scrolls"] and fit["width"] <= fit["area"] + 0.5, fit
+        assert fit["textPx"] >= 11 - 0.01, fit
+        assert fit["outside"] == [], fit
+
+
 def test_the_neuron_graph_follows_its_sliders(nb):
     neuron = nb.page.locator(".mgl-live-graph").nth(1)
     b = nb.press_on_slider(nb.slider_handle("b", neuron), "End")
@@ -103,6 +130,7 @@ def test_the_neuron_graph_follows_its_sliders(nb):
     wait_for_text(nb, neuron, f"data {format_number(math.tanh(n))}")
     assert nb.errors() == []
     assert neuron.locator(".mgl-error").count() == 0
+    assert neuron.evaluate(PICTURE_FIT)["outside"] == []
 
 
 def test_mlp_graph_updates_in_place(nb):
@@ -118,6 +146,9 @@ def test_mlp_graph_updates_in_place(nb):
     after = mlp.evaluate(NUMBERS_SHOWN)
     assert after["seq"] > start["seq"]
     assert mlp.locator(".mgl-static-layer").inner_html() == static_before     # not laid out again
+    fit = mlp.evaluate(PICTURE_FIT)
+    # Too wide to fit readably: it keeps its readable size and scrolls sideways.
+    assert fit["scrolls"] and fit["textPx"] >= 11 - 0.01 and fit["outside"] == [], fit
 
 
 def test_backward_stepper_steps_with_the_buttons(nb):
