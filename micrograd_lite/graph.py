@@ -1,6 +1,6 @@
 """Drawing the computation graph: `draw_dot(root)`.
 
-Each Value is a record node `label | data | grad`; each operation is a small
+Each Value is a record node `label | data | grad` (data above grad); each operation is a small
 oval between a node and its inputs, as in the lecture.
 
 Three promises the lessons and the live widgets rely on:
@@ -96,7 +96,7 @@ def draw_dot(root, rankdir="LR", max_nodes=MAX_NODES):
     >>> a = Value(2.0, label="a"); b = Value(-3.0, label="b")
     >>> L = a * b; L.label = "L"
     >>> print(draw_dot(L).source.splitlines()[2].strip())
-    v0 [label="{ a | data 2.0000 | grad 0.0000 }" shape=record]
+    v0 [label="{ a | { data 2.0000 | grad 0.0000 } }" shape=record]
 
     `rankdir="TB"` draws top to bottom. Graphs of more than `max_nodes` Values
     are refused with the size and what to draw instead.
@@ -123,8 +123,11 @@ def draw_dot(root, rankdir="LR", max_nodes=MAX_NODES):
 
 
 def record_label(v):
+    """`label | data over grad`: the lecture's three fields, with the two numbers
+    stacked so that a graph of a dozen Values fits a notebook's width. The live
+    graph draws its boxes the same way."""
     label = escape_record_text(v.label)
-    return f"{{ {label} | data {format_number(v.data)} | grad {format_number(v.grad)} }}"
+    return f"{{ {label} | {{ data {format_number(v.data)} | grad {format_number(v.grad)} }} }}"
 
 
 def _display_label(v, index):
