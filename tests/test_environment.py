@@ -29,3 +29,14 @@ def test_environment_matches_pyproject():
     assert conda["python"] == python, f"python: environment.yml {conda['python']!r}, pyproject.toml {python!r}"
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert any(line.endswith("-e .") for line in pip_section), "environment.yml must install micrograd_lite itself"
+
+
+def test_every_lesson_is_paired_as_jupytext_toml_says():
+    config = tomllib.loads((ROOT / "jupytext.toml").read_text())
+    lessons = sorted((ROOT / "notebooks").glob("[0-9]*.md"))
+    assert lessons, "no lessons found"
+    for md in lessons:
+        front = yaml.safe_load(md.read_text().split("---")[1])
+        assert front["jupytext"]["formats"] == config["formats"], f"{md.name} pairs differently"
+        assert front["kernelspec"]["name"] == "python3", f"{md.name}: kernel must be python3"
+        assert md.with_suffix(".ipynb").exists(), f"{md.name} has no paired .ipynb; run make sync"
