@@ -9,18 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from micrograd_lite import MLP, Value, draw_dot
+from lecture import lecture_L
+from micrograd_lite import Value, draw_dot
 from micrograd_lite.graph import GraphTooLarge, format_number, NUMBER_WIDTH
 
 needs_dot = pytest.mark.skipif(not __import__("shutil").which("dot"), reason="Graphviz `dot` not installed")
-
-
-def lecture_L():
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b; e.label = "e"
-    d = e + c; d.label = "d"
-    L = d * f; L.label = "L"
-    return L
 
 
 def test_same_expression_same_source_in_one_run():

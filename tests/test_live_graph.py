@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from micrograd_lite import MLP, Value
 from micrograd_lite.graph import format_number
+from lecture import SLIDERS, build_L
 from micrograd_lite.live import live_graph
 from micrograd_lite.live.live_graph import round_step, slider_spec
 
@@ -36,19 +37,9 @@ def by_label(w):
     return {names[k]: v for k, v in shown(w).items()}
 
 
-def lecture(a, b, c, f):
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
-
-
 @pytest.fixture
 def lecture_widget():
-    return live_graph(lecture, a=(-4, 4, 2.0), b=(-4, 4, -3.0), c=(-10, 10, 10.0), f=(-4, 4, -2.0))
+    return live_graph(build_L, **SLIDERS)
 
 
 def test_first_picture_shows_forward_and_backward(lecture_widget):
@@ -164,12 +155,12 @@ def test_an_exception_in_build_is_reported_not_raised():
 
 def test_a_burst_of_moves_ends_on_the_final_values():
     rng = random.Random(3)
-    w = live_graph(lecture, a=(-4, 4, 2.0), b=(-4, 4, -3.0), c=(-10, 10, 10.0), f=(-4, 4, -2.0))
+    w = live_graph(build_L, **SLIDERS)
     for _ in range(300):
         name = rng.choice("abcf")
         w.sliders[name].value = round(rng.uniform(-4, 4), 2)
     final = {k: s.value for k, s in w.sliders.items()}
-    fresh = lecture(**{k: Value(x, label=k) for k, x in final.items()})
+    fresh = build_L(**{k: Value(x, label=k) for k, x in final.items()})
     fresh.backward()
     expected = {v.label: (format_number(v.data), format_number(v.grad))
                 for v in [fresh] + [c for c in _all(fresh)]}
@@ -200,7 +191,7 @@ def test_model_parameter_grads_do_not_pile_up():
 
 
 def test_saved_output_is_deterministic_and_has_a_picture(lecture_widget):
-    other = live_graph(lecture, a=(-4, 4, 2.0), b=(-4, 4, -3.0), c=(-10, 10, 10.0), f=(-4, 4, -2.0))
+    other = live_graph(build_L, **SLIDERS)
     b1, b2 = lecture_widget._repr_mimebundle_(), other._repr_mimebundle_()
     assert b1["text/plain"] == b2["text/plain"]
     assert b1["text/plain"].startswith("live graph (a=2, b=-3, c=10, f=-2)")

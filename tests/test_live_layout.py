@@ -14,24 +14,15 @@ import graphviz
 import pytest
 
 from micrograd_lite import Value
+from lecture import SLIDERS, build_L
 from micrograd_lite.live import backward_stepper, live_graph
 from micrograd_lite.live.layout import MIN_SCALE, GraphLayout, node_texts, placeholder
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
 
-def lecture(a, b, c, f):
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
-
-
 def lecture_widget():
-    return live_graph(lecture, a=(-4, 4, 2.0), b=(-4, 4, -3.0), c=(-10, 10, 10.0), f=(-4, 4, -2.0))
+    return live_graph(build_L, **SLIDERS)
 
 
 def field_width(text):
@@ -73,7 +64,7 @@ def test_numbers_that_fit_need_no_new_layout():
 
 
 def test_the_stepper_fields_hold_every_step():
-    s = backward_stepper(lecture(Value(2.0, label="a"), Value(-3.0, label="b"),
+    s = backward_stepper(build_L(Value(2.0, label="a"), Value(-3.0, label="b"),
                                  Value(10.0, label="c"), Value(-2.0, label="f")))
     for k in range(s.steps + 1):
         s.step = k

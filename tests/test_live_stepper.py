@@ -7,22 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lecture import lecture_L
 from micrograd_lite import MLP, Value, topological_order
 from micrograd_lite.live import backward_stepper
 
 NS = {"s": "http://www.w3.org/2000/svg"}
-
-
-def lecture():
-    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
 
 
 def same(x, y):
@@ -30,7 +19,7 @@ def same(x, y):
 
 
 def test_lecture_steps_show_the_chain_rule_with_numbers():
-    s = backward_stepper(lecture())
+    s = backward_stepper(lecture_L())
     assert s.steps == 4                      # the seed, then L, d and e
     assert s.grads == [0.0] * 7
     s.next()
@@ -48,7 +37,7 @@ def test_lecture_steps_show_the_chain_rule_with_numbers():
 
 
 def test_back_and_reset_undo_steps():
-    s = backward_stepper(lecture())
+    s = backward_stepper(lecture_L())
     s.next(), s.next(), s.next()
     after_two = None
     s.back()
@@ -62,7 +51,7 @@ def test_back_and_reset_undo_steps():
 
 
 def test_the_picture_fills_in_grads_and_marks_the_current_node():
-    s = backward_stepper(lecture())
+    s = backward_stepper(lecture_L())
     s.step = 2
     root = ET.fromstring(s.numbers_layer.value)
     texts = {g.get("data-node"): [t.text for t in g.findall("s:text", NS)]
@@ -79,7 +68,7 @@ def test_the_picture_fills_in_grads_and_marks_the_current_node():
 
 
 def test_the_stepper_leaves_the_values_alone():
-    L = lecture()
+    L = lecture_L()
     s = backward_stepper(L)
     s.step = s.steps
     assert all(v.grad == 0.0 for v in topological_order(L))
@@ -96,8 +85,8 @@ def test_a_reused_value_shows_the_accumulation():
 
 
 def test_saved_output_is_deterministic():
-    b1 = backward_stepper(lecture())._repr_mimebundle_()
-    b2 = backward_stepper(lecture())._repr_mimebundle_()
+    b1 = backward_stepper(lecture_L())._repr_mimebundle_()
+    b2 = backward_stepper(lecture_L())._repr_mimebundle_()
     assert b1["text/plain"] == b2["text/plain"]
     assert b1["text/plain"].startswith("backward stepper: step 0 of 4")
     assert b1["image/svg+xml"] == b2["image/svg+xml"]

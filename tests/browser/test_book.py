@@ -14,7 +14,6 @@ one whose notebooks/ link points at a folder of trial lessons).
 import contextlib
 import functools
 import json
-import math
 import os
 import re
 import subprocess
