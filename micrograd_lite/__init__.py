@@ -4,6 +4,12 @@
     nn.py        Neuron, Layer, MLP            (lessons 07-09)
     graph.py     draw_dot(): the picture       (every lesson)
     numerics.py  inf and nan instead of errors
+    datasets.py  make_moons(), seeded            (lesson 09)
+    live/        live_graph, backward_stepper, training_view: the widgets
+    exercises/   the self-checks behind each lesson's exercises
+
+The widgets are imported from `micrograd_lite.live`, so the engine itself
+loads without ipywidgets.
 """
 
 from .engine import Value, topological_order
