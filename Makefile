@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.md))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: help setup system-deps lab test unit drift nbval browser sync book bench clean
+.PHONY: help setup system-deps test-deps lab test unit drift nbval browser sync book bench clean
 
 help:
 	@echo "make lab    set up and open the course in JupyterLab"
@@ -23,7 +23,11 @@ help:
 
 setup: system-deps $(STAMP)
 
+# The course needs `dot`; only the tests also need chromium.
 system-deps:
+	@NEED_CHROMIUM=0 bash tools/ensure-system-deps.sh
+
+test-deps:
 	@bash tools/ensure-system-deps.sh
 
 $(STAMP): pyproject.toml
@@ -37,7 +41,7 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.default_url=/lab/tree/notebooks/01_derivatives.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: setup unit drift nbval browser
+test: test-deps setup unit drift nbval browser
 
 unit:
 	$(PY) -m pytest tests -m "not browser" -q
