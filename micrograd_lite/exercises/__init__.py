@@ -31,6 +31,18 @@ def not_done(answer):
     return answer is Ellipsis or answer is None
 
 
+def call_learner(function, *args):
+    """Run the learner's function: (result, None), or (None, a line saying what went wrong).
+
+    The learner's code may raise anything; the check reports it as feedback
+    instead of letting a traceback end the lesson.
+    """
+    try:
+        return function(*args), None
+    except Exception as error:
+        return None, f"{type(error).__name__}: {error}"
+
+
 def as_number(answer):
     """A Value counts as its data, so `a` and `a.data` are both fine answers."""
     return answer.data if isinstance(answer, Value) else answer

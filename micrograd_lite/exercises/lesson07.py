@@ -6,7 +6,7 @@ and counting, never from typed-in constants.
 
 import re
 
-from . import CheckResult, check_numbers, not_done
+from . import CheckResult, call_learner, check_numbers, not_done
 from ..engine import Value, topological_order
 from ..nn import MLP
 
@@ -44,21 +44,13 @@ def _as_counts(result):
     return result
 
 
-def _call(function, *args):
-    """Run the learner's function; (result, None) or (None, a line saying what went wrong)."""
-    try:
-        return function(*args), None
-    except Exception as error:      # the learner's code: report it, don't raise
-        return None, f"{type(error).__name__}: {error}"
-
-
 def check_count_parameters(count_parameters):
     """Exercise 1: count_parameters(nin, nouts) for several shapes, by formula."""
     answers, expected, hints = {}, {}, {}
     for nin, nouts in PARAMETER_SHAPES:
         name = shape_name(nin, nouts)
         expected[name] = parameters_of(nin, nouts)
-        got, error = _call(count_parameters, nin, nouts)
+        got, error = call_learner(count_parameters, nin, nouts)
         if error:
             return CheckResult(False, [f"✗ count_parameters({nin}, {nouts}) raised {error}"])
         answers[name] = got

@@ -6,7 +6,7 @@ step below, on the lecture's four examples, never typed in.
 
 import math
 
-from . import CheckResult, as_number, check_numbers, not_done
+from . import CheckResult, as_number, call_learner, check_numbers, not_done
 from ..nn import MLP
 
 # The lecture's dataset: four inputs of three numbers each, and their targets.
@@ -48,14 +48,6 @@ def train(lr, steps, zero_grad=True):
     """Losses of `steps` steps on a fresh lesson network."""
     model = make_model()
     return [reference_step(model, XS, YS, lr, zero_grad=zero_grad) for _ in range(steps)]
-
-
-def _call(function, *args):
-    """Run the learner's function; (result, None) or (None, a line saying what went wrong)."""
-    try:
-        return function(*args), None
-    except Exception as error:      # the learner's code: report it, don't raise
-        return None, f"{type(error).__name__}: {error}"
 
 
 def prediction_grads():
@@ -114,7 +106,7 @@ def check_train_step(train_step):
     model = make_model()
     losses = []
     for step in range(CHECK_STEPS):
-        got, error = _call(train_step, model, XS, YS, CHECK_LR)
+        got, error = call_learner(train_step, model, XS, YS, CHECK_LR)
         if error:
             return CheckResult(False, [f"✗ train_step raised {error} at step {step + 1}"])
         if not_done(got):

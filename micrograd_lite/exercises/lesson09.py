@@ -6,7 +6,7 @@ check's own cases, never from typed-in constants.
 
 import math
 
-from . import CheckResult, as_number, check_numbers, not_done
+from . import CheckResult, as_number, call_learner, check_numbers, not_done
 from ..engine import Value
 
 # (score, label) pairs: right and sure, right but inside the margin, wrong.
@@ -28,14 +28,6 @@ def accuracy(scores, labels):
     """The fraction of examples whose score has the sign of their label."""
     right = sum((label > 0) == (as_number(score) > 0) for score, label in zip(scores, labels))
     return right / len(labels)
-
-
-def _call(function, *args):
-    """Run the learner's function; (result, None) or (None, a line saying what went wrong)."""
-    try:
-        return function(*args), None
-    except Exception as error:      # the learner's code: report it, don't raise
-        return None, f"{type(error).__name__}: {error}"
 
 
 def margin_case_names():
@@ -92,7 +84,7 @@ def check_accuracy(accuracy_function):
     for k, (scores, labels) in enumerate(ACCURACY_CASES):
         name = f"case {k + 1}"
         values = [Value(s) for s in scores]
-        got, error = _call(accuracy_function, values, labels)
+        got, error = call_learner(accuracy_function, values, labels)
         if error:
             return CheckResult(False, [f"✗ your accuracy raised {error} on {name}"])
         want = accuracy(scores, labels)

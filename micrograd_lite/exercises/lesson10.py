@@ -7,7 +7,7 @@ here only, so the rest of the package still runs without it.
 
 import numpy as np
 
-from . import CheckResult, check_numbers
+from . import CheckResult, call_learner, check_numbers, not_done
 from ..engine import Value
 from ..nn import Layer
 
@@ -23,18 +23,6 @@ def layer_arrays(layer):
     return W, b
 
 
-def _call(function, *args):
-    """Run the learner's function; (result, None) or (None, a line saying what went wrong)."""
-    try:
-        return function(*args), None
-    except Exception as error:      # the learner's code: report it, don't raise
-        return None, f"{type(error).__name__}: {error}"
-
-
-def _is_stub(answer):
-    return answer is None or answer is Ellipsis
-
-
 def check_layer_forward(layer_forward):
     """Exercise 1: layer_forward(W, b, X) -> the layer's outputs for a batch, one row per example."""
     layer = Layer(FORWARD_LAYER["nin"], FORWARD_LAYER["nout"], rng=FORWARD_LAYER["rng"])
@@ -42,14 +30,14 @@ def check_layer_forward(layer_forward):
         neuron.b.data = 0.3 * (j + 1) * (-1) ** j
     W, b = layer_arrays(layer)
     X = np.array(FORWARD_BATCH)
-    got, error = _call(layer_forward, W.copy(), b.copy(), X.copy())
+    got, error = call_learner(layer_forward, W.copy(), b.copy(), X.copy())
     if error:
         hint = ""
         if "matmul" in error or "shapes" in error or "broadcast" in error:
             hint = (f" Hint: X is {X.shape} (examples × inputs) and W is {W.shape} "
                     "(neurons × inputs), so multiply X by W transposed: X @ W.T")
         return CheckResult(False, [f"✗ layer_forward raised {error}.{hint}"])
-    if _is_stub(got):
+    if not_done(got):
         return CheckResult(False, ["… not done yet: layer_forward returned nothing "
                                    "(fill it in, and return the outputs)"])
     got = np.asarray(got, dtype=float)
@@ -85,7 +73,7 @@ def check_layer_backward(layer, x, g, dW=..., db=..., dx=...):
     The expected grads come from the same layer, built from Values, and backward().
     """
     for name, answer in (("dW", dW), ("db", db), ("dx", dx)):
-        if _is_stub(answer):
+        if not_done(answer):
             return CheckResult(False, [f"… {name}: not done yet (replace the ... with an array)"])
     xs = [Value(float(v), label=f"x{i}") for i, v in enumerate(x)]
     for p in layer.parameters():

@@ -354,21 +354,19 @@ def test_next_and_previous_links_walk_the_lessons(book_page):
         path = urlparse(book_page.url).path
         return re.sub(r"\.html$", "", path.lstrip("/")) or "index"
 
+    def follow(link):
+        """Click `link` until a page has none; the pages visited, the first included."""
+        pages = [here()]
+        while book_page.locator(link).count():
+            book_page.locator(link).first.click()
+            book_page.wait_for_load_state("load")
+            pages.append(here())
+            assert len(pages) <= len(expected), f"{link} links run past the end: {pages}"
+        return pages
+
     with screenshot_on_failure(book_page):
         open_page(book_page, "index")
-        visited = [here()]
-        while book_page.locator("a.right-next").count():
-            book_page.locator("a.right-next").first.click()
-            book_page.wait_for_load_state("load")
-            visited.append(here())
-            assert len(visited) <= len(expected), f"next links go past the last lesson: {visited}"
-        assert visited == expected, "next links should go from the landing page through every lesson in order"
-
-        back = [here()]
-        while book_page.locator("a.left-prev").count():
-            book_page.locator("a.left-prev").first.click()
-            book_page.wait_for_load_state("load")
-            back.append(here())
-            assert len(back) <= len(expected), f"previous links go past the landing page: {back}"
-        assert back == expected[::-1], "previous links should walk back to the landing page"
+        assert follow("a.right-next") == expected, \
+            "next links should go from the landing page through every lesson in order"
+        assert follow("a.left-prev") == expected[::-1], "previous links should walk back to the landing page"
         assert_clean(book_page)
