@@ -182,9 +182,18 @@ class Value:
             if node._prev:
                 node.grad = 0.0
         self.grad += 1.0          # d(self) / d(self)
-        for node in reversed(order):
-            for child, local_grad in zip(node._prev, node._local_grads):
-                child.grad += local_grad * node.grad    # the chain rule
+        backpropagate(order)
+
+
+def backpropagate(order):
+    """The chain rule over a topological order, from the output back to the inputs.
+
+    Each node's grad is complete by the time it is reached (everything that
+    uses it comes later in `order`), so it can pass its share to its children.
+    """
+    for node in reversed(order):
+        for child, local_grad in zip(node._prev, node._local_grads):
+            child.grad += local_grad * node.grad
 
 
 def topological_order(root):

@@ -10,7 +10,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..engine import Value, topological_order
+from ..engine import Value, backpropagate, topological_order
 from ..graph import MAX_NODES, ComputationGraph, GraphTooLarge, draw_dot
 from .layout import NEGATIVE, POSITIVE, GraphLayout, node_texts, structure
 from .widgets import StaticPictureMixin, layered_picture
@@ -145,15 +145,12 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         nodes = topological_order(root)
         if len(nodes) > self._max_nodes:
             raise GraphTooLarge(f"this graph has {len(nodes):,} Values, more than max_nodes={self._max_nodes}")
-        # Value.backward()'s loop, on the order we already have (one topological
-        # sort per move instead of two), with the leaves' grads from zero too:
-        # backward() would add this move's grads to the last move's.
+        # Not root.backward(): that would sort the graph a second time and add
+        # this move's grads to whatever a Value captured by `build` already had.
         for v in nodes:
             v.grad = 0.0
         root.grad = 1.0
-        for node in reversed(nodes):
-            for child, local_grad in zip(node._prev, node._local_grads):
-                child.grad += local_grad * node.grad
+        backpropagate(nodes)
         return root, nodes
 
     def _on_move(self, change=None):
