@@ -65,10 +65,15 @@ class ComputationGraph(graphviz.Digraph):
         super().__init__(**kwargs)
         self.values = nodes           # in topological order: inputs first
 
-    def to_text(self):
-        """One line per Value, inputs first: what the picture says, as text."""
-        rows = [(_display_label(v, i), v.op or "input", format_number(v.data), format_number(v.grad))
-                for i, v in enumerate(self.values)]
+    def to_text(self, grads=None):
+        """One line per Value, inputs first: what the picture says, as text.
+
+        `grads` (one per Value, in the same order) replaces the Values' own grads,
+        for a picture of backprop part way through (the stepper's).
+        """
+        grads = [v.grad for v in self.values] if grads is None else grads
+        rows = [(_display_label(v, i), v.op or "input", format_number(v.data), format_number(g))
+                for i, (v, g) in enumerate(zip(self.values, grads))]
         w_label = max(len("value"), *(len(r[0]) for r in rows))
         w_op = max(len("op"), *(len(r[1]) for r in rows))
         lines = [f"{'value':<{w_label}}  {'op':<{w_op}}  {'data':>{NUMBER_WIDTH}}  {'grad':>{NUMBER_WIDTH}}"]

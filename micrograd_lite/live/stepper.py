@@ -215,12 +215,9 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
 
     def to_text(self):
         s = self._plan[self.step]
-        table = ComputationGraph(self.nodes).to_text().splitlines()
         # The table's grad column shows the stepper's grads, not the Values'.
-        rows = [table[0]] + [row[: len(row) - 11] + f"{format_number(g):>11}"
-                             for row, g in zip(table[1:], s.grads)]
-        return (f"backward stepper: step {self.step} of {self.steps}\n" + "\n".join(s.lines)
-                + "\n" + "\n".join(rows))
+        table = ComputationGraph(self.nodes).to_text(grads=s.grads)
+        return f"backward stepper: step {self.step} of {self.steps}\n" + "\n".join(s.lines) + "\n" + table
 
     def static_svg(self):
         s = self._plan[self.step]
