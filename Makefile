@@ -7,8 +7,8 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.md))
-# Jupyter state lives in the repo's .jupyter-state, so running the course never
-# touches (or depends on) the learner's own Jupyter settings.
+# Quiet the debugger's frozen-modules warning in every kernel, and render
+# plots inline, never to a window, wherever make runs them.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
