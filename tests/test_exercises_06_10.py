@@ -1,15 +1,46 @@
-"""The exercise checks of lessons 07-10: each reference solution passes, and a
+"""The exercise checks of lessons 06-10: each reference solution passes, and a
 typical wrong answer fails with feedback that names the mistake."""
+
+import math
 
 import numpy as np
 import pytest
 
-from micrograd_lite.exercises import lesson07, lesson08, lesson09, lesson10
+from micrograd_lite.exercises import lesson06, lesson07, lesson08, lesson09, lesson10
 from micrograd_lite.nn import Layer
 
 
 def text(result):
     return repr(result)
+
+
+# ---- lesson 06: breaking tanh apart ----------------------------------------
+
+def test_06_local_grads_reference_passes():
+    assert lesson06.check_local_grads(pow_x=27.0, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed
+
+
+def test_06_local_grads_typical_mistakes():
+    feedback = text(lesson06.check_local_grads(pow_x=9.0, div_x=0.5, div_y=0.75, sub_y=1.0))
+    assert "pow_x local grad is 9.0, expected 27.0" in feedback and "power rule" in feedback
+    assert "wrong sign" in feedback
+    assert "sub_y local grad is 1.0, expected -1.0" in feedback
+    assert text(lesson06.check_local_grads()).count("not done yet") == 4
+
+
+def test_06_sigmoid_reference_passes():
+    result = lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + (-n).exp()))
+    assert result.passed
+    assert "✓ w1.grad" in text(result)
+
+
+def test_06_sigmoid_typical_mistakes():
+    plus = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + n.exp())))
+    assert "exp(-n)" in plus and "✗ w1.grad" in plus
+    assert "ready-made" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.sigmoid()))
+    floats = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + math.exp(-n.data))))
+    assert "should return a Value" in floats
+    assert "not done yet" in text(lesson06.check_sigmoid_from_pieces(lambda n: ...))
 
 
 # ---- lesson 07 ------------------------------------------------------------------
