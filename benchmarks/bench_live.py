@@ -23,6 +23,7 @@ import argparse
 import statistics
 import time
 
+from micrograd_lite.render import render
 from micrograd_lite import MLP, Value, draw_dot
 from micrograd_lite.live import live_graph
 
@@ -46,7 +47,7 @@ def workloads():
 def naive_update(build, values):
     root = build(**{k: Value(v, label=k) for k, v in values.items()})
     root.backward()
-    return draw_dot(root).pipe(format="svg", encoding="utf-8")
+    return render(draw_dot(root), "svg")
 
 
 def main():

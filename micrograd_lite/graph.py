@@ -17,13 +17,10 @@ Three promises the lessons and the live widgets rely on:
 """
 
 import math
-import os
-import shutil
-import sys
-
 import graphviz
 
 from .engine import topological_order
+from .render import RendererMissing, render
 
 # More than this many Values make a picture nobody can read, and `dot` can take
 # minutes on it.
@@ -87,10 +84,10 @@ class ComputationGraph(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         text = self.to_text()
         try:
-            svg = self.pipe(format="svg", encoding="utf-8")
-            png = self.pipe(format="png")
-        except graphviz.ExecutableNotFound:
-            return {"text/plain": text + "\n\n" + missing_dot_message()}
+            svg = render(self, "svg")
+            png = render(self, "png")
+        except RendererMissing as missing:
+            return {"text/plain": text + "\n\n" + str(missing)}
         return {"image/svg+xml": svg, "image/png": png, "text/plain": text}
 
 
@@ -137,24 +134,3 @@ def record_label(v):
 
 def _display_label(v, index):
     return v.label or f"v{index}"
-
-
-def missing_dot_message():
-    """What to run to get Graphviz's `dot`, for the platform we are on."""
-    if "CONDA_PREFIX" in os.environ:
-        fix = "conda install -c conda-forge graphviz"
-    elif sys.platform == "darwin":
-        fix = "brew install graphviz"
-    elif sys.platform.startswith("win"):
-        fix = "winget install graphviz   (or: conda install -c conda-forge graphviz)"
-    else:
-        fix = "sudo apt-get install graphviz   (Fedora: sudo dnf install graphviz)"
-    return (
-        "Can't draw the picture: Graphviz's `dot` program is not installed "
-        "(the graph above is shown as text instead).\n"
-        f"Fix: {fix}\nthen restart the kernel."
-    )
-
-
-def dot_available():
-    return shutil.which("dot") is not None

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import graphviz
 import pytest
 
+from micrograd_lite.render import render
 from micrograd_lite import Value
 from lecture import SLIDERS, build_L
 from micrograd_lite.live import backward_stepper, live_graph
@@ -29,7 +30,7 @@ def field_width(text):
     """The width Graphviz gives a record field holding `text` (as the picture's fields do)."""
     g = graphviz.Digraph(graph_attr={"rankdir": "LR"})
     g.node("v", label=f"{{ x | {{ data {text} | grad 0 }} }}", shape="record", margin="0")
-    svg = g.pipe(format="svg", encoding="utf-8")
+    svg = render(g, "svg")
     xs = sorted(float(x) for x in re.findall(r'points="([\d.]+),[-\d.]+ \1,', svg))
     box = re.search(r'<polygon fill="none" stroke="black" points="([\d.]+),[-\d.]+ [\d.]+,[-\d.]+ ([\d.]+),', svg)
     return float(box.group(2)) - xs[0]

@@ -28,6 +28,7 @@ import xml.etree.ElementTree as ET
 import graphviz
 
 from ..graph import NUMBER_WIDTH, escape_record_text, format_number
+from ..render import render
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _NS = {"s": SVG_NS}
@@ -132,7 +133,7 @@ class GraphLayout:
             # data and grad share one column, as wide as the wider of the two.
             self.chars = [(k, k) for k in (max(field_chars(t[0]), field_chars(t[1])) for t in texts)]
         self._marks_expected = [(f"data {placeholder(dk)}", f"grad {placeholder(gk)}") for dk, gk in self.chars]
-        svg = dot_source(nodes, rankdir, self.chars).pipe(format="svg", encoding="utf-8")
+        svg = render(dot_source(nodes, rankdir, self.chars), "svg")
         self._split(svg, len(nodes))
 
     def fits(self, texts):

@@ -11,6 +11,7 @@ import math
 import ipywidgets as widgets
 
 from ..engine import Value, backpropagate, topological_order
+from ..render import render
 from ..graph import MAX_NODES, ComputationGraph, GraphTooLarge, draw_dot
 from .layout import NEGATIVE, POSITIVE, GraphLayout, node_texts, structure
 from .widgets import StaticPictureMixin, layered_picture
@@ -219,7 +220,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         # carry it, so only small graphs get one.
         if len(self.nodes) > PNG_MAX_NODES:
             return None
-        return draw_dot(self.root, rankdir=self._rankdir, max_nodes=self._max_nodes).pipe(format="png")
+        return render(draw_dot(self.root, rankdir=self._rankdir, max_nodes=self._max_nodes), "png")
 
 
 def _status_html(error):

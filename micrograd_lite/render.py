@@ -1,0 +1,71 @@
+"""Turning DOT text into a picture: `render(source, "svg")`.
+
+The layout program comes from PyPI with the package: graphviz-pure, a port of
+Graphviz's `dot` that installs as the command `graphviz-pure` and draws the
+same bytes on every platform. So a learner needs no system Graphviz, and the
+stored pictures in the lessons are the same on every machine.
+
+Set MICROGRAD_LITE_DOT=system to use the system's own `dot` instead (any other
+value is taken as the path of a dot-compatible program).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+RENDERER_SETTING = "MICROGRAD_LITE_DOT"
+
+
+class RendererMissing(RuntimeError):
+    """No layout program could be run; the message says how to get one."""
+
+
+def renderer_command():
+    """The program that lays graphs out, as a path, or raise RendererMissing."""
+    choice = os.environ.get(RENDERER_SETTING, "").strip()
+    if choice in ("", "pure", "graphviz-pure"):
+        found = _bundled_graphviz_pure()
+        if found:
+            return found
+        raise RendererMissing(
+            "Can't draw the picture: the graphviz-pure program that micrograd_lite draws with "
+            "is not installed.\nFix: pip install graphviz-pure   (or set MICROGRAD_LITE_DOT=system "
+            "to use an installed Graphviz), then restart the kernel."
+        )
+    if choice == "system":
+        choice = "dot"
+    found = shutil.which(choice)
+    if found:
+        return found
+    raise RendererMissing(
+        f"Can't draw the picture: MICROGRAD_LITE_DOT={os.environ[RENDERER_SETTING]!r} asks for "
+        f"`{choice}`, which is not on PATH.\nFix: install Graphviz, or unset MICROGRAD_LITE_DOT "
+        "to draw with graphviz-pure, then restart the kernel."
+    )
+
+
+def _bundled_graphviz_pure():
+    """graphviz-pure next to this Python (a venv's bin/ or Scripts/), else on PATH.
+
+    Looking beside the interpreter first means a kernel started without the
+    venv on PATH (as JupyterLab may do) still finds it.
+    """
+    name = "graphviz-pure.exe" if sys.platform.startswith("win") else "graphviz-pure"
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which("graphviz-pure")
+
+
+def render(source, fmt="svg"):
+    """Lay out DOT `source` (text, or anything with a `.source`) as "svg" (str) or "png" (bytes)."""
+    source = getattr(source, "source", source)
+    command = [renderer_command(), f"-T{fmt}"]
+    done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(command[0]).name} failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout.decode("utf-8") if fmt == "svg" else done.stdout
