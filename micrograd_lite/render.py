@@ -69,3 +69,29 @@ def render(source, fmt="svg"):
     if done.returncode != 0:
         raise RuntimeError(f"{Path(command[0]).name} failed: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout.decode("utf-8") if fmt == "svg" else done.stdout
+
+
+class Picture:
+    """Any DOT graph shown in a notebook, drawn with the same renderer as draw_dot.
+
+    A `graphviz.Digraph` of your own would look for a system `dot` when
+    displayed; wrap it instead: `show(my_digraph)`.
+    """
+
+    def __init__(self, source):
+        self.source = getattr(source, "source", source)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        try:
+            return {"image/svg+xml": render(self.source, "svg"), "image/png": render(self.source, "png"),
+                    "text/plain": self.source}
+        except RendererMissing as missing:
+            return {"text/plain": self.source + "\n\n" + str(missing)}
+
+    def __repr__(self):
+        return self.source
+
+
+def show(graph):
+    """Display a graphviz.Digraph (or DOT text) in a notebook: `show(dot)`."""
+    return Picture(graph)

@@ -25,6 +25,16 @@ class CheckResult:
     def __bool__(self):
         return self.passed
 
+    def assert_passed(self):
+        """Say nothing if the check passed; raise with its feedback if not.
+
+        A lesson's hidden solution cell ends with this, so running it prints
+        nothing (no answer shows under the exercise) while nbval still fails
+        loudly if a reference solution stops passing its own check.
+        """
+        if not self.passed:
+            raise AssertionError("the reference solution fails its check:\n" + repr(self))
+
 
 def not_done(answer):
     """True for an answer the learner has not filled in yet (`...` or None)."""
