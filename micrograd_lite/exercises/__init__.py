@@ -1,17 +1,31 @@
 """Self-checking exercises: one module per lesson, on top of `check_numbers`.
 
-A check never raises on a wrong answer. It returns a `CheckResult` whose text
-says what is right, what is wrong and by how much, so the learner reads
+A check never raises, whatever it is given. It returns a `CheckResult` whose
+text says what is right, what is wrong and by how much, so the learner reads
 feedback, not a traceback, and the lesson keeps running. An answer still left
 as `...` gets "not done yet" rather than an error.
+
+The helpers here are what every lesson's checks share:
+
+- `as_number` turns any one-number answer (a float, an int, a Value, a numpy
+  scalar or 0-d array) into a float; `number_problem` says in a few words why
+  something else is not one;
+- `check_numbers` compares named answers with expected numbers, a line each;
+- `call_learner` runs the learner's function and reports what went wrong.
 """
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 from ..engine import Value
 
+# Relative tolerance for answers the learner computes with code; the same
+# number is the absolute floor near zero unless a check passes its own.
 DEFAULT_TOLERANCE = 1e-4
+# For numbers worked out by hand: half a unit in the third significant
+# figure, so 0.707 passes for 0.70711 and -0.871 for -0.8706.
+THREE_FIGURES = 5e-3
 
 
 @dataclass
@@ -41,49 +55,87 @@ def not_done(answer):
     return answer is Ellipsis or answer is None
 
 
-def call_learner(function, *args):
-    """Run the learner's function: (result, None), or (None, a line saying what went wrong).
+def as_number(answer):
+    """The float behind a one-number answer, or the answer itself if it is not one.
 
-    The learner's code may raise anything; the check reports it as feedback
-    instead of letting a traceback end the lesson.
+    A Value counts as its data, so `a` and `a.data` are both fine answers; a
+    numpy scalar (np.float32, np.int64, ...) or a 0-d array counts as the
+    number it holds. A bool is left alone: True is not an answer to "what is
+    the slope?". Use `number_problem` to say what is wrong with the rest.
     """
     try:
-        return function(*args), None
-    except Exception as error:
-        return None, f"{type(error).__name__}: {error}"
+        number = answer.data if isinstance(answer, Value) else answer
+        if getattr(number, "ndim", None) == 0 and hasattr(number, "item"):
+            number = number.item()          # a 0-d numpy array: the scalar inside
+        if isinstance(number, numbers.Real) and not _is_bool(number):
+            return float(number)
+    except Exception:                       # an overflowing int, an odd object: not a number
+        pass
+    return answer
 
 
-def as_number(answer):
-    """A Value counts as its data, so `a` and `a.data` are both fine answers."""
-    return answer.data if isinstance(answer, Value) else answer
+def number_problem(answer):
+    """None if `answer` is one real number, else a few words on what it is instead.
+
+    >>> number_problem("0.5")
+    "a string, '0.5': write the number without quotes"
+    """
+    number = as_number(answer)
+    if isinstance(number, float):
+        return None
+    if answer is None:
+        return "None"
+    if _is_bool(answer):
+        return f"{answer} (a bool), not a number"
+    if isinstance(answer, str):
+        return f"a string, {_short(answer)}: write the number without quotes"
+    if callable(answer):
+        return f"a function, {_short(answer)}: call it and give the number it returns"
+    size = _size(answer)
+    if size is not None:
+        return (f"a {type(answer).__name__} of {size} item{'s' if size != 1 else ''}, "
+                f"{_short(answer)}: give one number here")
+    if isinstance(answer, int):
+        return f"an int too big for a float, {_short(answer)}"
+    return f"{type(answer).__name__} {_short(answer)}"
 
 
-def check_numbers(answers, expected, what="value", tolerance=DEFAULT_TOLERANCE, hints=None):
+def check_numbers(answers, expected, what="value", tolerance=DEFAULT_TOLERANCE, floor=None,
+                  hints=None):
     """Compare named answers with the expected numbers, one feedback line each.
 
     >>> check_numbers({"a": 6.0, "b": 2.0}, {"a": 6.0, "b": -4.0}, what="grad")
     ✓ a grad = 6.0
-    ✗ b grad is 2.0, expected -4.0 (off by +6.0)
+    ✗ b grad is 2.0, expected -4.0 (off by +6)
     1 of 2 right.
 
-    `hints` maps a name to a sentence shown when that answer is wrong.
+    `what` names the kind of number after each name; "" leaves it out
+    ("✓ a = 6.0"). An answer passes within `tolerance`, relative to the larger
+    of the two numbers, or within `floor` of it absolutely (None: the same as
+    `tolerance`). For a hand calculation give tolerance=THREE_FIGURES and a
+    small floor, so a 3-significant-figure answer passes and 0 does not pass
+    for a small number. `hints` maps a name to a sentence shown when that
+    answer is wrong. Whatever the answers are, this never raises.
     """
     hints = hints or {}
+    floor = tolerance if floor is None else floor
+    label = (lambda name: f"{name} {what}") if what else str
     lines, right = [], 0
     for name, want in expected.items():
         got = answers.get(name, Ellipsis)
         if not_done(got):
-            lines.append(f"… {name} {what}: not done yet (replace the ... with your answer)")
+            lines.append(f"… {label(name)}: not done yet (replace the ... with your answer)")
+            continue
+        problem = number_problem(got)
+        if problem:
+            lines.append(f"✗ {label(name)} should be a number, got {problem}")
             continue
         got = as_number(got)
-        if not isinstance(got, (int, float)):
-            lines.append(f"✗ {name} {what} should be a number, got {type(got).__name__} {got!r}")
-            continue
-        if _close(got, want, tolerance):
+        if _close(got, want, tolerance, floor):
             right += 1
-            lines.append(f"✓ {name} {what} = {_fmt(want)}")
+            lines.append(f"✓ {label(name)} = {_fmt(want)}")
         else:
-            line = f"✗ {name} {what} is {_fmt(got)}, expected {_fmt(want)}"
+            line = f"✗ {label(name)} is {_fmt(got)}, expected {_fmt(want)}"
             if math.isfinite(got) and math.isfinite(want):
                 line += f" (off by {got - want:+.4g})"
             if name in hints:
@@ -94,11 +146,58 @@ def check_numbers(answers, expected, what="value", tolerance=DEFAULT_TOLERANCE, 
     return CheckResult(right == total, lines)
 
 
-def _close(got, want, tolerance):
+def call_learner(function, *args, name=None, expect_return=False):
+    """Run the learner's function: (result, None), or (None, what went wrong).
+
+    The learner's code may raise anything; the check reports it as feedback
+    instead of letting a traceback end the lesson. Without `name` the problem
+    is the error alone ("TypeError: ..."). With `name` it is a whole sentence
+    about that function ("exp raised TypeError: ...", "exp is not a function
+    ..."), and with `expect_return` too, a None result is reported as
+    "exp returned None — did you forget `return`?".
+    """
+    if name is not None and not callable(function):
+        return None, f"{name} should be a function, got {number_problem(function) or _short(function)}"
+    try:
+        result = function(*args)
+    except Exception as error:
+        problem = f"{type(error).__name__}: {_short(error, quote=False)}"
+        return None, problem if name is None else f"{name} raised {problem}"
+    if expect_return and result is None:
+        return None, f"{name or 'your function'} returned None — did you forget `return`?"
+    return result, None
+
+
+def _is_bool(x):
+    # numpy's bool is not a Python bool, so look at the type's name too.
+    return isinstance(x, bool) or type(x).__name__ in ("bool_", "bool")
+
+
+def _size(x):
+    try:
+        return len(x)
+    except Exception:
+        return None
+
+
+def _short(x, quote=True, limit=60):
+    """A repr (or str) cut to `limit` characters, that never raises."""
+    try:
+        text = repr(x) if quote else str(x)
+    except Exception:
+        text = f"<a {type(x).__name__}>"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _close(got, want, tolerance, floor):
     if math.isnan(want):
         return math.isnan(got)
-    return math.isclose(got, want, rel_tol=tolerance, abs_tol=tolerance)
+    return math.isclose(got, want, rel_tol=tolerance, abs_tol=floor)
 
 
 def _fmt(x):
-    return repr(float(f"{x:.6g}"))      # 6.0, -4.0, 0.000123: short but still a float
+    # Not graph.format_number: that one prints a fixed 4 decimals so graph
+    # boxes line up, which would show an answer of 0.00012 against an expected
+    # 0.0001 as "is 0.0001, expected 0.0001". Feedback needs significant
+    # figures: 6 of them, still written as a float (6.0, -4.0, 0.000123).
+    return repr(float(f"{x:.6g}"))
