@@ -3,6 +3,8 @@ typical wrong answers fail with feedback that says what to fix."""
 
 import math
 
+import numpy as np
+
 from micrograd_lite.exercises import lesson03, lesson04, lesson05
 
 
@@ -92,6 +94,15 @@ def test_04_neuron_grads_reference_passes():
     assert lesson04.check_neuron_grads(x1=-1.5, w1=1.0, x2=0.5, w2=0.0).passed
 
 
+def test_04_neuron_grads_other_correct_forms_pass():
+    # Values, numpy numbers, ints and a -0.0 are all the right numbers.
+    nodes = lesson04.reference()
+    assert lesson04.check_neuron_grads(x1=np.float32(-1.5), w1=np.int64(1), x2=np.array(0.5),
+                                       w2=-0.0).passed
+    assert lesson04.check_neuron_grads(x1=nodes["x1"], w1=nodes["w1"], x2=nodes["x2"],
+                                       w2=nodes["w2"]).passed
+
+
 def test_04_neuron_grads_unfilled_and_local_only():
     assert text(lesson04.check_neuron_grads()).count("not done yet") == 4
     # The local derivatives without the 0.5 flowing in from the sum:
@@ -108,9 +119,42 @@ def test_04_neuron_grads_swapped_pair():
     assert "that is w1's grad" in feedback and "that is x1's grad" in feedback
 
 
-def test_04_saturated_reference_passes():
+def test_04_neuron_grads_sign_error():
+    feedback = text(lesson04.check_neuron_grads(x1=1.5, w1=1.0, x2=0.5, w2=0.0))
+    assert "x1 grad is 1.5, expected -1.5" in feedback and "the sign is not" in feedback
+
+
+def test_04_neuron_grads_junk_never_raises():
+    def broken():
+        raise ValueError("no")
+    result = lesson04.check_neuron_grads(x1="-1.5", w1=[1.0], x2={0.5: 1}, w2=math.nan)
+    assert not result.passed
+    feedback = text(result)
+    assert "x1 grad should be a number, got a string" in feedback
+    assert "w1 grad should be a number, got a list" in feedback
+    assert "x2 grad should be a number, got a dict" in feedback
+    assert "w2 grad is nan, expected 0.0" in feedback
+    assert "a function" in text(lesson04.check_neuron_grads(x1=broken, w1=None, x2=True, w2=0.0))
+
+
+def saturated_answers():
     o = math.tanh(2.0 * -3.0 + 0.0 * 1.0 + 10.0)
-    assert lesson04.check_saturated(o=o, n_grad=1 - o**2, w1_grad=2.0 * (1 - o**2)).passed
+    return o, 1 - o**2, 2.0 * (1 - o**2)
+
+
+def test_04_saturated_reference_passes():
+    o, n_grad, w1_grad = saturated_answers()
+    assert lesson04.check_saturated(o=o, n_grad=n_grad, w1_grad=w1_grad).passed
+
+
+def test_04_saturated_three_significant_figures_pass():
+    # 0.999329, 0.00134095, 0.0026819 rounded by hand: an absolute tolerance of
+    # 1e-6 used to reject these; one too coarse would let the b = 9.88 answers in.
+    assert lesson04.check_saturated(o=0.999, n_grad=0.00134, w1_grad=0.00268).passed
+    assert lesson04.check_saturated(o=np.float32(0.9993), n_grad=1.34e-3, w1_grad=2.68e-3).passed
+    o = math.tanh(2.0 * -3.0 + 9.88)
+    at_slider_top = lesson04.check_saturated(o=o, n_grad=1 - o**2, w1_grad=2 * (1 - o**2))
+    assert "✗ n.grad" in text(at_slider_top) and "✗ w1.grad" in text(at_slider_top)
 
 
 def test_04_saturated_typical_mistakes():
@@ -118,7 +162,22 @@ def test_04_saturated_typical_mistakes():
     feedback = text(lesson04.check_saturated(o=o, n_grad=1 - 4.0**2, w1_grad=0.5))
     assert "1 - o**2" in feedback and "n.grad is -15.0" in feedback
     stale = text(lesson04.check_saturated(o=0.7071, n_grad=0.5, w1_grad=1.0))
-    assert "old bias" in stale and "o is 0.7071, expected 0.999329" in stale
+    assert "o at the old bias" in stale and "o is 0.7071, expected 0.999329" in stale
+    assert "the grad at the old bias" in stale
+    n_for_o = text(lesson04.check_saturated(o=4.0, n_grad=1 - o**2, w1_grad=2.0))
+    assert "4 is n; the neuron's output is o = tanh(n)" in n_for_o
+    assert "2 is x1, only the local derivative" in n_for_o
+
+
+def test_04_saturated_junk_never_raises():
+    def returns_none():
+        pass
+    result = lesson04.check_saturated(o=returns_none, n_grad=[], w1_grad=math.nan)
+    assert not result.passed
+    assert "o should be a number, got a function" in text(result)
+    assert "n.grad should be a number, got a list of 0 items" in text(result)
+    assert "w1.grad is nan" in text(result)
+    assert "not done yet" in text(lesson04.check_saturated())
 
 
 # ---- lesson 05: automating backward ----------------------------------------
@@ -126,8 +185,15 @@ def test_04_saturated_typical_mistakes():
 def test_05_any_topological_order_passes():
     for order in (["a", "b", "e", "c", "d", "f", "L"],
                   ["f", "c", "b", "a", "e", "d", "L"],
-                  ["c", "a", "f", "b", "e", "d", "L"]):
+                  ("c", "a", "f", "b", "e", "d", "L")):
         assert lesson05.check_topological_order(order).passed, order
+
+
+def test_05_order_of_values_passes():
+    # The package's Values (or the learner's) stand for their labels.
+    L, nodes = lesson03.build_L()
+    order = [nodes[name] for name in ("a", "b", "e", "c", "d", "f", "L")]
+    assert lesson05.check_topological_order(order).passed
 
 
 def test_05_order_feedback_names_the_broken_arrow():
@@ -136,19 +202,35 @@ def test_05_order_feedback_names_the_broken_arrow():
     assert "e comes before b, but e = a * b needs b first" in text(result)
 
 
-def test_05_order_reversed_missing_repeated_unknown():
+def test_05_order_reversed_is_named_as_backwards_walk():
     reversed_ = text(lesson05.check_topological_order(["L", "d", "f", "e", "c", "a", "b"]))
-    assert "L comes before d" in reversed_
+    assert "every arrow points the wrong way" in reversed_
+    assert "the order backward() walks in" in reversed_
+
+
+def test_05_order_missing_repeated_unknown():
     odd = text(lesson05.check_topological_order(["a", "a", "b", "x", "e", "d", "L"]))
     assert "missing: c, f" in odd
     assert "listed more than once: a" in odd
     assert "not in the graph: 'x'" in odd
+    lowercase = text(lesson05.check_topological_order(["a", "b", "e", "c", "d", "f", "l"]))
+    assert "case-sensitive" in lowercase and "missing: L" in lowercase
+
+
+def test_05_order_junk_never_raises():
     assert "not done yet" in text(lesson05.check_topological_order(...))
     assert "should be a list" in text(lesson05.check_topological_order("abecdfL"))
+    assert "should be a list" in text(lesson05.check_topological_order({"a": 1}))
+    assert "should be a list" in text(lesson05.check_topological_order(7))
+    # Unhashable items (lists, dicts, sets) and numbers are not labels:
+    junk = lesson05.check_topological_order([["a"], {"b": 1}, {"e"}, "c", "d", "f", "L", 3.0, None])
+    assert not junk.passed
+    assert "not a label: ['a'], {'b': 1}, {'e'}, 3.0, None" in text(junk)
+    assert "missing: a, b, e" in text(junk)
 
 
 def closure_value_class(accumulate):
-    """A MyValue like lesson 05's, with + and backward(); exp is added by each test."""
+    """A MyValue like lesson 05's, with +, * and backward(); exp is added by each test."""
     class MyValue:
         def __init__(self, data, _children=(), _op="", label=""):
             self.data, self.grad, self.label = data, 0.0, label
@@ -167,6 +249,14 @@ def closure_value_class(accumulate):
             out._backward = _backward
             return out
 
+        def __mul__(self, other):
+            out = MyValue(self.data * other.data, (self, other), "*")
+            def _backward():
+                self.grad += other.data * out.grad
+                other.grad += self.data * out.grad
+            out._backward = _backward
+            return out
+
         def backward(self):
             topo, seen = [], set()
             def build(v):
@@ -182,54 +272,107 @@ def closure_value_class(accumulate):
     return MyValue
 
 
-def add_exp(cls, accumulate):
+def with_exp(backward_step, returns=True):
+    """The fixed MyValue with an exp whose _backward is `backward_step(self, out)`."""
+    cls = closure_value_class(accumulate=True)
     def exp(self):
         out = cls(math.exp(self.data), (self,), "exp")
-        def _backward():
-            if accumulate:
-                self.grad += out.data * out.grad
-            else:
-                self.grad = out.data * out.grad
-        out._backward = _backward
-        return out
+        out._backward = lambda: backward_step(self, out)
+        if returns:
+            return out
     cls.exp = exp
     return cls
 
 
+def right(self, out):
+    self.grad += out.data * out.grad
+
+
 def test_05_exp_reference_passes():
-    cls = add_exp(closure_value_class(accumulate=True), accumulate=True)
-    assert lesson05.check_exp(cls).passed
+    result = lesson05.check_exp(with_exp(right))
+    assert result.passed, text(result)
+    assert "✓ x.grad in y = exp(x) * 3 = 4.94616" in text(result)
+
+
+def test_05_exp_other_correct_forms_pass():
+    def commuted(self, out):
+        self.grad = self.grad + out.grad * math.exp(self.data)
+    def numpy_exp(self, out):
+        self.grad += np.exp(np.float32(self.data)) * out.grad
+    assert lesson05.check_exp(with_exp(commuted)).passed
+    assert lesson05.check_exp(with_exp(numpy_exp)).passed
+
+
+def test_05_exp_without_out_grad_is_caught():
+    # Both graphs of the old check had out.grad = 1, so this passed.
+    def forgets_out_grad(self, out):
+        self.grad += out.data
+    result = lesson05.check_exp(with_exp(forgets_out_grad))
+    assert not result.passed
+    feedback = text(result)
+    assert "✓ x.grad in y = exp(x) = 1.64872" in feedback
+    assert "✓ x.grad in y = exp(x) + exp(x)" in feedback
+    assert "x.grad in y = exp(x) * 3 is 1.64872, expected 4.94616" in feedback
+    assert "out.grad is 3 here" in feedback
 
 
 def test_05_exp_with_assignment_gets_the_plus_equals_hint():
-    cls = add_exp(closure_value_class(accumulate=True), accumulate=False)
-    result = lesson05.check_exp(cls)
+    def assigns(self, out):
+        self.grad = out.data * out.grad
+    result = lesson05.check_exp(with_exp(assigns))
     assert not result.passed
     feedback = text(result)
-    assert "✓ x.grad in y = exp(x) = 2.71828" in feedback
+    assert "✓ x.grad in y = exp(x) = 1.64872" in feedback
+    assert "✓ x.grad in y = exp(x) * 3" in feedback
     assert "Use += instead of =" in feedback
 
 
-def test_05_exp_stub_and_wrong_local_derivative():
+def test_05_exp_wrong_local_derivatives_are_named():
+    def times_x(self, out):          # d(e**x)/dx taken as x
+        self.grad += self.data * out.grad
+    def times_one(self, out):        # taken as 1, like +
+        self.grad += out.grad
+    feedback = text(lesson05.check_exp(with_exp(times_x)))
+    assert "x.grad in y = exp(x) is 0.5, expected 1.64872" in feedback
+    assert "that is x, self.data, times out.grad" in feedback
+    assert "the same local derivative as above" in feedback
+    assert "that is 1, times out.grad" in text(lesson05.check_exp(with_exp(times_one)))
+
+
+def test_05_exp_stub_and_missing_exp_say_not_done():
     cls = closure_value_class(accumulate=True)
     assert "not done yet" in text(lesson05.check_exp(cls))            # no exp at all
+    assert "not done yet" in text(lesson05.check_exp(with_exp(lambda self, out: None)))
+    assert "not done yet" in text(lesson05.check_exp(...))
 
-    def exp(self):
-        out = cls(math.exp(self.data), (self,), "exp")
-        def _backward():
-            ...
-        out._backward = _backward
-        return out
-    cls.exp = exp
-    assert "not done yet" in text(lesson05.check_exp(cls))            # the lesson's stub
 
-    def exp_wrong(self):          # d(e**x)/dx taken as x, not e**x
-        out = cls(math.exp(self.data), (self,), "exp")
-        def _backward():
-            self.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-    cls.exp = exp_wrong
-    result = lesson05.check_exp(cls)
+def test_05_exp_without_return_names_the_forgotten_return():
+    result = lesson05.check_exp(with_exp(right, returns=False))
     assert not result.passed
-    assert "x.grad in y = exp(x) is 1.0, expected 2.71828" in text(result)
+    assert text(result) == "✗ exp returned None — did you forget `return`?"
+
+
+def test_05_exp_junk_never_raises():
+    def raises(self, out):
+        raise ZeroDivisionError("oops")
+    assert "ZeroDivisionError: oops" in text(lesson05.check_exp(with_exp(raises)))
+    cls = closure_value_class(accumulate=True)
+    cls.exp = lambda self: self.data        # a float, not a node
+    assert "exp should return the new node `out`" in text(lesson05.check_exp(cls))
+    cls.exp = lambda self: (_ for _ in ()).throw(KeyError("k"))
+    assert "exp raised KeyError" in text(lesson05.check_exp(cls))
+    for junk in ("MyValue", [1], 3.0, closure_value_class(True)(1.0), lambda: None):
+        result = lesson05.check_exp(junk)
+        assert not result.passed and "pass the class itself" in text(result), junk
+
+    class NoBackward:
+        def __init__(self, data):
+            self.data = data
+        def exp(self):
+            return NoBackward(math.exp(self.data))
+    assert "has no __add__, __mul__, backward" in text(lesson05.check_exp(NoBackward))
+
+    def grad_is_a_string(self, out):
+        self.grad = "e"
+    feedback = text(lesson05.check_exp(with_exp(grad_is_a_string)))
+    assert "should be a number, got a string" in feedback
