@@ -1,10 +1,17 @@
 """environment.yml (conda, Binder) and pyproject.toml must ask for the same packages."""
 
+import ast
+import importlib.metadata
 import re
-import tomllib
+import sys
 from pathlib import Path
 
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:   # Python 3.10: the test extra brings the backport
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAME = {"graphviz": "python-graphviz"}   # PyPI name -> conda-forge name, where they differ
@@ -26,7 +33,8 @@ def test_environment_matches_pyproject():
     for name, spec in wanted.items():
         conda_name = CONDA_NAME.get(name, name)
         assert conda_name in conda, f"environment.yml lacks {conda_name} (pyproject.toml asks for {name}{spec})"
-        assert conda[conda_name] == spec, f"{conda_name}: environment.yml says {conda[conda_name]!r}, pyproject.toml {spec!r}"
+        assert conda[conda_name] == spec, \
+            f"{conda_name}: environment.yml says {conda[conda_name]!r}, pyproject.toml {spec!r}"
     python = project["requires-python"]
     assert conda["python"] == python, f"python: environment.yml {conda['python']!r}, pyproject.toml {python!r}"
     assert any(line.endswith("-e .") for line in pip_section), "environment.yml must install micrograd_lite itself"
@@ -41,3 +49,39 @@ def test_every_lesson_is_paired_as_jupytext_toml_says():
         assert front["jupytext"]["formats"] == config["formats"], f"{md.name} pairs differently"
         assert front["kernelspec"]["name"] == "python3", f"{md.name}: kernel must be python3"
         assert md.with_suffix(".ipynb").exists(), f"{md.name} has no paired .ipynb; run make sync"
+
+
+# Modules of this repository that the tests and benchmarks import by name.
+LOCAL_MODULES = {"micrograd_lite", "lecture", "labdriver", "conftest", "bench_render"}
+
+
+def normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def imported_modules(path):
+    """Top-level names of the absolute imports in one file."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module.split(".")[0]
+
+
+def test_every_imported_package_is_declared():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
+    declared = {normalized(split(r)[0]) for r in requirements}
+    # A module that is not installed here (tomli on 3.11+) is looked for under its own name.
+    distributions = importlib.metadata.packages_distributions()
+    sources = [p for folder in ("micrograd_lite", "tools", "tests", "benchmarks", "book")
+               for p in (ROOT / folder).rglob("*.py")]
+    missing = {}
+    for path in sources:
+        for module in imported_modules(path):
+            if module in sys.stdlib_module_names or module in LOCAL_MODULES:
+                continue
+            if not any(normalized(d) in declared for d in distributions.get(module, [module])):
+                missing.setdefault(module, path.relative_to(ROOT).as_posix())
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"
