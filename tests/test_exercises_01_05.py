@@ -5,11 +5,85 @@ import math
 
 import numpy as np
 
-from micrograd_lite.exercises import lesson03, lesson04, lesson05
+from micrograd_lite import Value
+from micrograd_lite.exercises import lesson01, lesson02, lesson03, lesson04, lesson05
 
 
 def text(result):
     return repr(result)
+
+
+# ---- lesson 01: derivatives from scratch -----------------------------------
+
+JUNK = [None, "x", [1.0], {"a": 1}, {1.0}, float("nan"), True, print, object()]
+
+
+def test_01_slope_reference_and_other_correct_forms_pass():
+    h = 0.0001
+    estimate = (lesson01.f(-3 + h) - lesson01.f(-3)) / h
+    for answer in (estimate, -22.0, -22, np.float32(estimate), np.float64(estimate),
+                   np.array(estimate), Value(estimate), (lesson01.f(-3 + 0.01) - lesson01.f(-3)) / 0.01):
+        result = lesson01.check_slope_at_minus_3(answer)
+        assert result.passed, (answer, text(result))
+
+
+def test_01_slope_unfilled_says_not_done():
+    result = lesson01.check_slope_at_minus_3(...)
+    assert not result.passed and "not done yet" in text(result)
+
+
+def test_01_slope_typical_mistakes_get_their_hint():
+    h = 0.0001
+    f = lesson01.f
+    cases = {
+        (f(3 + h) - f(3)) / h: "that is the slope at x = 3",
+        f(-3 + h) - f(-3): "that is the rise f(x + h) - f(x) alone; divide it by h",
+        (f(-3) - f(-3 + h)) / h: "the sign is flipped",
+        f(-3): "that is f(-3), the height",
+        (f(-3 + 1e-17) - f(-3)) / 1e-17: "h is so small that x + h rounds to x",
+    }
+    for answer, hint in cases.items():
+        result = lesson01.check_slope_at_minus_3(answer)
+        assert not result.passed and hint in text(result), (answer, text(result))
+
+
+def test_01_slope_too_rough_an_estimate_fails():
+    assert not lesson01.check_slope_at_minus_3((lesson01.f(-3 + 1.0) - lesson01.f(-3)) / 1.0).passed
+
+
+def test_01_slope_junk_never_raises():
+    for junk in JUNK:
+        result = lesson01.check_slope_at_minus_3(junk)
+        assert not result.passed and len(result.lines) == 2, junk
+    assert "a string, 'x'" in text(lesson01.check_slope_at_minus_3("x"))
+    assert "a list of 1 item" in text(lesson01.check_slope_at_minus_3([-22.0]))
+
+
+def test_01_partials_reference_and_other_forms_pass():
+    assert lesson01.check_partials(-3.0, 2.0, 1.0).passed
+    assert lesson01.check_partials(np.float32(-2.99999), np.array(2.00001), Value(1.0)).passed
+    assert lesson01.check_partials(-3, 2, 1).passed
+
+
+def test_01_partials_no_double_space_and_not_done():
+    result = lesson01.check_partials(..., 2.0, ...)
+    assert result.lines[0] == "… dd/da: not done yet (replace the ... with your answer)"
+    assert result.lines[1] == "✓ dd/db = 2.0"
+
+
+def test_01_partials_typical_mistakes_get_their_hint():
+    swapped = text(lesson01.check_partials(2.0, -3.0, 1.0))
+    assert "that is dd/db: when you nudge a" in swapped and "that is dd/da: when you nudge b" in swapped
+    undivided = text(lesson01.check_partials(-0.0003, 0.0002, 1.0))
+    assert undivided.count("that is the change in d alone; divide it by h") == 2
+    flipped_and_d = text(lesson01.check_partials(3.0, 2.0, 4.0))
+    assert "the sign is flipped" in flipped_and_d and "that is d itself" in flipped_and_d
+
+
+def test_01_partials_junk_never_raises():
+    for junk in JUNK:
+        result = lesson01.check_partials(junk, junk, junk)
+        assert not result.passed and len(result.lines) == 4, junk
 
 
 # ---- lesson 03: backprop by hand on L = (a*b + c) * f ----------------------
