@@ -1,72 +1,99 @@
 # micrograd_lite: the two commands are `make lab` and `make test`.
-# Both create the environment (.venv) on first use and install the `dot` program.
+# Each sets up what it needs on first use, in .venv: `make lab` only the course,
+# `make test` also the test and book tools, PyTorch and chromium.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.md))
+# One stamp per group of extras (see pyproject.toml), so a learner gets only the course.
+COURSE := $(VENV)/.course-installed
+TESTS  := $(VENV)/.test-installed
+BOOK   := $(VENV)/.book-installed
+BENCH  := $(VENV)/.bench-installed
+# PyTorch, for the tests that compare our grads with its grads. This exact version
+# installs a CPU build; an unpinned torch pulls a CUDA build of several GB.
+# `make test TORCH=` leaves it out, and those tests are skipped.
+TORCH  ?= torch==2.13.0
 # Quiet the debugger's frozen-modules warning in every kernel, and render
 # plots inline, never to a window, wherever make runs them.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: help setup system-deps test-deps lab test unit drift nbval browser sync book bench clean
+.PHONY: help setup lab test unit drift nbval browser chromium lint sync book bench clean
 
 help:
-	@echo "make lab    set up and open the course in JupyterLab"
+	@echo "make lab    set up the course and open it in JupyterLab"
 	@echo "make test   set up and run every test (unit, pair drift, nbval, browser)"
+	@echo "make lint   check the code with ruff"
 	@echo "make sync   regenerate and execute notebooks/*.ipynb from their .md sources"
 	@echo "make book   build the course pages into _build/html"
 	@echo "make bench  run the benchmarks"
 
-setup: system-deps $(STAMP)
-
-# The course needs `dot`; only the tests also need chromium.
-system-deps:
-	@NEED_CHROMIUM=0 bash tools/ensure-system-deps.sh
-
-test-deps:
-	@bash tools/ensure-system-deps.sh
-
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[course,test,book,bench]'
+
+# The learner's install: the package and the course extra, and the notebook kernel.
+$(COURSE): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[course]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (micrograd_lite)" >/dev/null
 	touch $@
 
-lab: setup
+$(TESTS): pyproject.toml $(COURSE)
+	$(PY) -m pip install --quiet -e '.[course,test]' $(TORCH)
+	touch $@
+
+$(BOOK): pyproject.toml $(COURSE)
+	$(PY) -m pip install --quiet -e '.[course,book]'
+	touch $@
+
+$(BENCH): pyproject.toml $(COURSE)
+	$(PY) -m pip install --quiet -e '.[course,bench]'
+	touch $@
+
+setup: $(COURSE)
+
+lab: $(COURSE)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.default_url=/lab/tree/notebooks/01_derivatives.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: test-deps setup unit drift nbval browser
+# chromium first, so a machine that lacks it stops before the long runs.
+test: chromium unit drift nbval browser
 
-unit:
+unit: $(TESTS)
 	$(PY) -m pytest tests -m "not browser" -q
 
-drift:
+drift: $(TESTS)
 	$(PY) tools/check_pairs.py $(NOTEBOOKS)
 
-nbval:
+nbval: $(TESTS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-cell-timeout 60 -p no:cacheprovider -q notebooks/
 
-browser:
+# The browser tests also build the course pages, so they need the book extra.
+browser: $(TESTS) $(BOOK) chromium
 	$(PY) -m pytest tests -m browser -q -p no:cacheprovider
+
+chromium:
+	@bash tools/ensure-chromium.sh
+
+lint: $(TESTS)
+	$(BIN)/ruff check .
 
 # The .md is the source. This writes each .ipynb from it and executes it;
 # `make sync NOTEBOOKS=notebooks/04_neuron.md` does one lesson.
-sync: setup
+sync: $(TESTS)
 	$(PY) tools/sync_notebooks.py $(NOTEBOOKS)
 
-book: setup
+book: $(BOOK)
 	BIN=$(BIN) bash tools/book_build.sh _build/html
 
-bench: setup
+bench: $(BENCH)
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_live.py
+	$(PY) benchmarks/bench_render.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis .ruff_cache
