@@ -1,9 +1,14 @@
-"""The exercise checks of lessons 06-07: each reference solution passes, and a
-typical wrong answer fails with feedback that names the mistake."""
+"""The exercise checks of lessons 06-07: each reference solution and other
+correct forms pass, each typical mistake fails with the hint about that
+mistake, and junk input gets one line of feedback, never an exception."""
 
 import math
+import random
 
+import numpy as np
+import pytest
 
+from micrograd_lite import Value
 from micrograd_lite.exercises import lesson06, lesson07
 
 
@@ -11,36 +16,363 @@ def text(result):
     return repr(result)
 
 
-# ---- lesson 06: breaking tanh apart ----------------------------------------
+JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), 3, lambda *args: None, lambda *args: 1 / 0]
 
-def test_06_local_grads_reference_passes():
+
+# ---- lesson 06, exercise 1: local derivatives by hand -------------------------
+
+def test_06_local_grads_reference_and_other_forms_pass():
     assert lesson06.check_local_grads(pow_x=27.0, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed
+    assert lesson06.check_local_grads(pow_x=np.float32(27), div_x=np.float64(0.5), div_y=np.array(-0.75),
+                                      sub_y=-1).passed
+    assert lesson06.check_local_grads(pow_x=27.04, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed   # 3 figures
 
 
 def test_06_local_grads_typical_mistakes():
     feedback = text(lesson06.check_local_grads(pow_x=9.0, div_x=0.5, div_y=0.75, sub_y=1.0))
     assert "pow_x local grad is 9.0, expected 27.0" in feedback and "power rule" in feedback
-    assert "wrong sign" in feedback
-    assert "sub_y local grad is 1.0, expected -1.0" in feedback
+    assert "that is x**2" in feedback
+    assert "a bigger y makes x/y smaller" in feedback
+    assert "a bigger y makes x - y smaller" in feedback
     assert text(lesson06.check_local_grads()).count("not done yet") == 4
 
 
-def test_06_sigmoid_reference_passes():
-    result = lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + (-n).exp()))
-    assert result.passed
-    assert "✓ w1.grad" in text(result)
+@pytest.mark.parametrize("junk", JUNK)
+def test_06_local_grads_junk_never_raises(junk):
+    result = lesson06.check_local_grads(pow_x=junk, div_x=junk, div_y=junk, sub_y=junk)
+    assert not result.passed
 
 
-def test_06_sigmoid_typical_mistakes():
+# ---- lesson 06, exercise 2: sigmoid from pieces -------------------------------
+
+@pytest.mark.parametrize("sigmoid", [
+    lambda n: 1 / (1 + (-n).exp()),                    # the reference solution
+    lambda n: (1 + (n * -1).exp()) ** -1,
+    lambda n: n.exp() / (n.exp() + 1),
+    lambda n: 1 / (1 + math.e ** (-n)),
+    lambda n: 1 / (1 + np.exp(-n)),                     # numpy calls Value.exp
+])
+def test_06_sigmoid_correct_forms_pass(sigmoid):
+    result = lesson06.check_sigmoid_from_pieces(sigmoid)
+    assert result.passed, text(result)
+    assert "all five leaf grads match" in text(result)
+
+
+def test_06_sigmoid_is_tested_where_it_differs_from_tanh():
+    for bias in lesson06.SIGMOID_BIASES:
+        n = -6.0 + bias
+        assert abs(math.tanh(n) - 1 / (1 + math.exp(-n))) > 0.05
+
+
+def test_06_sigmoid_typical_mistakes_get_their_hint():
+    tanh = text(lesson06.check_sigmoid_from_pieces(lambda n: ((2 * n).exp() - 1) / ((2 * n).exp() + 1)))
+    assert "that is tanh(n)" in tanh and "✓" not in tanh
+    assert "sigmoid is not tanh" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.tanh()))
     plus = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + n.exp())))
-    assert "exp(-n)" in plus and "✗ w1.grad" in plus
-    assert "ready-made" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.sigmoid()))
+    assert "sigmoid uses exp(-n)" in plus
+    assert "1 divided by it" in text(lesson06.check_sigmoid_from_pieces(lambda n: 1 + (-n).exp()))
+    assert "ready-made" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.sigmoid() * 1))
     floats = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + math.exp(-n.data))))
-    assert "should return a Value" in floats
+    assert "should return a Value" in floats and "a float has no graph" in floats
+    rewrapped = text(lesson06.check_sigmoid_from_pieces(lambda n: Value(1 / (1 + math.exp(-n.data)))))
+    assert "does not depend on n" in rewrapped
+
+
+def test_06_sigmoid_stub_none_and_junk():
     assert "not done yet" in text(lesson06.check_sigmoid_from_pieces(lambda n: ...))
+    assert "not done yet" in text(lesson06.check_sigmoid_from_pieces(...))
+    assert "did you forget `return`?" in text(lesson06.check_sigmoid_from_pieces(lambda n: None))
+    assert "raised ZeroDivisionError" in text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / 0))
+    for junk in JUNK:
+        result = lesson06.check_sigmoid_from_pieces(junk)
+        assert not result.passed and len(result.lines) <= 3
 
 
-# ---- lesson 07 ------------------------------------------------------------------
+# ---- lesson 06, exercise 3: relu in the learner's closure class ---------------
+
+class MyValue:
+    """Lesson 06's cut-down MyValue, as the learner has it."""
+    def __init__(self, data, _children=(), _op="", label=""):
+        self.data = data
+        self.grad = 0.0
+        self._backward = lambda: None
+        self._prev = tuple(_children)
+        self._op = _op
+        self.label = label
+
+
+def with_relu(backward_step, forward=lambda x: max(0.0, x)):
+    """A MyValue subclass whose relu runs backward_step(self, out) as its _backward."""
+    class Learner(MyValue):
+        def relu(self):
+            out = Learner(forward(self.data), (self,), "relu")
+            def _backward():
+                backward_step(self, out)
+            out._backward = _backward
+            return out
+    return Learner
+
+
+def add(amount):
+    def step(self, out):
+        self.grad += amount(self, out)
+    return step
+
+
+@pytest.mark.parametrize("cls", [
+    with_relu(add(lambda s, o: (o.data > 0) * o.grad)),                          # the lecture's
+    with_relu(add(lambda s, o: (1.0 if s.data > 0 else 0.0) * o.grad)),
+    with_relu(add(lambda s, o: (s.data >= 0) * o.grad)),                          # slope 1 at the corner
+    with_relu(add(lambda s, o: np.float64(s.data > 0) * o.grad), forward=lambda x: np.maximum(0.0, x)),
+    with_relu(add(lambda s, o: (o.data > 0) * o.grad), forward=lambda x: 0 if x < 0 else x),
+])
+def test_06_relu_correct_forms_pass(cls):
+    result = lesson06.check_relu(cls)
+    assert result.passed, text(result)
+
+
+def test_06_relu_typical_mistakes_get_their_hint():
+    def feedback(cls):
+        result = lesson06.check_relu(cls)
+        assert not result.passed
+        return text(result)
+
+    through = feedback(with_relu(add(lambda s, o: o.grad)))
+    assert "passed through a negative input" in through
+    no_out_grad = feedback(with_relu(add(lambda s, o: float(o.data > 0))))
+    assert "multiply the local grad by out.grad" in no_out_grad
+    assign = feedback(with_relu(lambda s, o: setattr(s, "grad", (o.data > 0) * o.grad)))
+    assert "use += instead of =" in assign
+    data_as_slope = feedback(with_relu(add(lambda s, o: s.data * o.grad)))
+    assert "not x itself" in data_as_slope
+    assert "abs(x)" in feedback(with_relu(add(lambda s, o: o.grad), forward=abs))
+    assert "turns a negative input into 0" in feedback(with_relu(add(lambda s, o: o.grad), forward=abs))
+    assert "must come out as 0" in feedback(with_relu(add(lambda s, o: o.grad), forward=lambda x: x))
+
+
+def test_06_relu_not_done_none_and_junk():
+    assert "not done yet" in text(lesson06.check_relu(MyValue))                   # no relu yet
+    assert "not done yet" in text(lesson06.check_relu(with_relu(lambda s, o: None)))
+
+    class ReturnsNone(MyValue):
+        def relu(self):
+            out = MyValue(max(0.0, self.data), (self,), "relu")
+
+    assert "did you forget `return out`?" in text(lesson06.check_relu(ReturnsNone))
+
+    class ReturnsFloat(MyValue):
+        def relu(self):
+            return max(0.0, self.data)
+
+    assert "should return a new ReturnsFloat" in text(lesson06.check_relu(ReturnsFloat))
+
+    class NoChildren(MyValue):
+        def relu(self):
+            return NoChildren(max(0.0, self.data))
+
+    assert "pass (self,) as the children" in text(lesson06.check_relu(NoChildren))
+
+    class Raises(MyValue):
+        def relu(self):
+            raise RuntimeError("boom")
+
+    result = lesson06.check_relu(Raises)
+    assert result.lines == ["✗ relu raised RuntimeError: boom"]
+    for junk in JUNK:
+        assert not lesson06.check_relu(junk).passed
+
+
+# ---- lesson 07, exercises 1-3: MyNeuron, MyLayer, MyMLP -----------------------
+
+def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.tanh(),
+            neuron_parameters=lambda n: n.w + [n.b], extra_weights=0, share_neurons=False,
+            single_output=True, mlp_parameters=lambda layers: [p for l in layers for p in l.parameters()],
+            add_bias=lambda n: n.b, weights=None):
+    """The learner's three classes, with one thing changed (a mistake, or another correct form)."""
+    class MyNeuron:
+        def __init__(self, nin):
+            self.w = weights(nin) if weights else [Value(random.uniform(-1, 1)) for _ in range(nin + extra_weights)]
+            self.b = bias()
+
+        def __call__(self, x):
+            act = add_bias(self)
+            for wi, xi in zip(self.w, x):
+                act = act + wi * xi
+            return squash(act)
+
+        def parameters(self):
+            return neuron_parameters(self)
+
+    class MyLayer:
+        def __init__(self, nin, nout):
+            self.neurons = [MyNeuron(nin)] * nout if share_neurons else [MyNeuron(nin) for _ in range(nout)]
+
+        def __call__(self, x):
+            outs = [n(x) for n in self.neurons]
+            return outs[0] if single_output and len(outs) == 1 else outs
+
+        def parameters(self):
+            params = []
+            for neuron in self.neurons:
+                params.extend(neuron.parameters())
+            return params
+
+    class MyMLP:
+        def __init__(self, nin, nouts):
+            sizes = [nin] + nouts
+            self.layers = [MyLayer(sizes[i], sizes[i + 1]) for i in range(len(nouts))]
+
+        def __call__(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+        def parameters(self):
+            return mlp_parameters(self.layers)
+
+    return {"neuron": MyNeuron, "layer": MyLayer, "mlp": MyMLP}
+
+
+CHECKS = {"neuron": lesson07.check_neuron, "layer": lesson07.check_layer, "mlp": lesson07.check_mlp}
+
+
+def feedback(kind, **change):
+    result = CHECKS[kind](network(**change)[kind])
+    return result.passed, text(result)
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+@pytest.mark.parametrize("change", [
+    {},                                                           # the lesson's solution
+    {"neuron_parameters": lambda n: [n.b] + n.w},                 # bias first
+    {"single_output": False},                                     # a layer of one returns a list
+    {"bias": lambda: Value(0.0)},                                 # the package's starting bias
+    {"squash": lambda act: ((2 * act).exp() - 1) / ((2 * act).exp() + 1)},   # tanh in pieces
+])
+def test_07_correct_classes_pass(kind, change):
+    passed, said = feedback(kind, **change)
+    assert passed, said
+    assert "every grad match micrograd_lite.nn" in said
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+def test_07_bias_as_a_plain_float_is_named(kind):
+    passed, said = feedback(kind, bias=lambda: 0.0)
+    assert not passed and "plain number 0.0, not a Value" in said and "never change it" in said
+    passed, said = feedback(kind, bias=lambda: 0.0, neuron_parameters=lambda n: n.w)
+    assert not passed and "plain float" in said and "never" in said
+    passed, said = feedback(kind, add_bias=lambda n: n.b.data)     # a Value, but used as a float
+    assert not passed and "gets no grad" in said and "self.b.data" in said
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+def test_07_typical_mistakes_get_their_hint(kind):
+    passed, said = feedback(kind, squash=lambda act: act)
+    assert not passed and "no tanh" in said
+    passed, said = feedback(kind, extra_weights=1)
+    assert not passed and "expected" in said and "weight" in said
+    passed, said = feedback(kind, weights=lambda nin: [Value(0.5)] * nin)
+    assert not passed and "repeats one Value" in said
+    passed, said = feedback(kind, add_bias=lambda n: Value(0.0))
+    assert not passed and "the bias" in said and "gets no grad" in said
+
+
+def test_07_neuron_wrong_weight_count_is_named():
+    passed, said = feedback("neuron", extra_weights=1)
+    assert "has 5 Values, expected 4: one weight per input (3)" in said
+
+
+@pytest.mark.parametrize("kind", ["layer", "mlp"])
+def test_07_a_layer_that_shares_one_neuron_is_named(kind):
+    passed, said = feedback(kind, share_neurons=True)
+    assert not passed and "one and the same neuron" in said and "for _ in range(nout)" in said
+
+
+def test_07_mlp_parameters_missing_a_layer_or_flattened_wrong():
+    def last_only(layers):
+        for layer in layers:
+            params = layer.parameters()
+        return params
+
+    passed, said = feedback("mlp", mlp_parameters=last_only)
+    assert not passed and "only the last layer's parameters" in said
+    passed, said = feedback("mlp", mlp_parameters=lambda layers: [p for l in layers[1:] for p in l.parameters()])
+    assert not passed and "layer 0's 16 parameters are missing" in said
+    passed, said = feedback("mlp", mlp_parameters=lambda layers: [l.parameters() for l in layers])
+    assert not passed and "list of lists" in said
+    passed, said = feedback("mlp", mlp_parameters=lambda layers: None)
+    assert not passed and "did you forget `return`?" in said
+
+
+def test_07_layer_with_inputs_and_outputs_swapped():
+    class SwappedLayer:
+        def __init__(self, nin, nout):
+            self.neurons = [network()["neuron"](nout) for _ in range(nin)]
+
+        def __call__(self, x):
+            return [n(x) for n in self.neurons]
+
+        def parameters(self):
+            return [p for n in self.neurons for p in n.parameters()]
+
+    said = text(lesson07.check_layer(SwappedLayer))
+    assert "inputs and outputs swapped" in said
+
+
+class Stub:
+    """The exercise cell as the learner first sees it."""
+    def __init__(self, *args):
+        self.w = ...
+        self.b = ...
+
+    def __call__(self, x):
+        return ...
+
+    def parameters(self):
+        return ...
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+def test_07_stub_and_junk_never_raise(kind):
+    check = CHECKS[kind]
+    assert "not done yet" in text(check(Stub))
+    assert "not done yet" in text(check(...))
+
+    class NoReturn(Stub):
+        def __call__(self, x):
+            self.w                               # forgot `return`
+
+        def parameters(self):
+            return [Value(0.1) for _ in range(20)]
+
+    assert "did you forget `return`?" in text(check(NoReturn)) or "Values, expected" in text(check(NoReturn))
+
+    class Raises:
+        def __init__(self, *args):
+            raise RuntimeError("boom")
+
+    assert "raised RuntimeError: boom" in text(check(Raises))
+    for junk in JUNK + [dict, int, type("NoParameters", (), {"__init__": lambda self, *a: None})]:
+        result = check(junk)
+        assert not result.passed and len(result.lines) <= 3
+
+
+def test_07_inputs_are_plain_floats_as_in_the_lecture():
+    class WantsValues:
+        def __init__(self, nin):
+            self.w = [Value(0.3) for _ in range(nin)]
+            self.b = Value(0.1)
+
+        def __call__(self, x):
+            return sum((wi * xi.data for wi, xi in zip(self.w, x)), self.b).tanh()
+
+        def parameters(self):
+            return self.w + [self.b]
+
+    assert "the check passes plain floats" in text(lesson07.check_neuron(WantsValues))
+
+
+# ---- lesson 07, exercises 4-5: counting ----------------------------------------------
 
 def count_parameters(nin, nouts):
     sizes = [nin] + list(nouts)
@@ -52,14 +384,16 @@ def values_in_forward(nin, nouts):
     return nin + sum(nout * (3 * k + 2) for k, nout in zip(sizes[:-1], sizes[1:]))
 
 
-def test_07_count_parameters_solution_passes():
+def test_07_count_parameters_solution_and_other_forms_pass():
     result = lesson07.check_count_parameters(count_parameters)
     assert result.passed
     assert "MLP(3, [4, 4, 1]) parameters = 41" in text(result)
     assert "41.0" not in text(result)
+    assert lesson07.check_count_parameters(lambda nin, nouts: np.int64(count_parameters(nin, nouts))).passed
+    assert lesson07.check_count_parameters(lambda nin, nouts: float(count_parameters(nin, nouts))).passed
 
 
-def test_07_count_parameters_without_biases_is_told_about_biases():
+def test_07_count_parameters_typical_mistakes():
     def weights_only(nin, nouts):
         sizes = [nin] + list(nouts)
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
@@ -68,13 +402,20 @@ def test_07_count_parameters_without_biases_is_told_about_biases():
     assert not result.passed
     assert "is 32, expected 41" in text(result)
     assert "every neuron also has a bias" in text(result)
+    one_bias_per_layer = text(lesson07.check_count_parameters(
+        lambda nin, nouts: weights_only(nin, nouts) + len(nouts)))
+    assert "one bias per neuron, not one per layer" in one_bias_per_layer
 
 
-def test_07_count_parameters_stub_is_not_done_and_errors_are_reported():
+def test_07_count_parameters_stub_errors_and_junk():
     assert "not done yet" in text(lesson07.check_count_parameters(lambda nin, nouts: ...))
     result = lesson07.check_count_parameters(lambda nin, nouts: nouts[5])
     assert not result.passed
     assert "raised IndexError" in text(result)
+    assert "did you forget `return`?" in text(lesson07.check_count_parameters(lambda nin, nouts: None))
+    assert "without quotes" in text(lesson07.check_count_parameters(lambda nin, nouts: "41"))
+    for junk in JUNK:
+        assert not lesson07.check_count_parameters(junk).passed
 
 
 def test_07_graph_size_solution_passes():
@@ -83,6 +424,8 @@ def test_07_graph_size_solution_passes():
     result = lesson07.check_graph_size(answers)
     assert result.passed, text(result)
     assert "MLP(2, [16, 16, 1]) Values = 980" in text(result)
+    numpy_answers = {name: np.int64(value) for name, value in answers.items()}
+    assert lesson07.check_graph_size(numpy_answers).passed
 
 
 def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
@@ -90,3 +433,9 @@ def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
     assert not result.passed
     assert "the 2 input Values are part of the graph too" in text(result)
     assert "only the computed Values" in text(result)
+
+
+@pytest.mark.parametrize("junk", JUNK + [[24, 980], (24, 980), {"MLP(2, [2, 1])": [26]}])
+def test_07_graph_size_junk_never_raises(junk):
+    result = lesson07.check_graph_size(junk)
+    assert not result.passed
