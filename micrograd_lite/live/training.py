@@ -6,30 +6,55 @@ more package and JupyterLab extension for every learner to install, and a
 frame still costs a full Agg draw there. A PNG in an Image widget needs
 nothing beyond the course's matplotlib and ipywidgets, replaces the picture in
 place (no flicker, unlike clear_output + display in an Output widget) and
-travels as a binary buffer, ~30 kB a frame. Frames are drawn from one Figure
+travels as a binary buffer, 10-30 kB a frame. Frames are drawn from one Figure
 kept for the widget's life: only the data of its artists changes.
 
 Staying responsive: Play runs the training loop as an asyncio task on the
-kernel's event loop and yields after every step, so the kernel handles the
-Pause click (a comm message) between two steps.
+kernel's event loop and yields after every step, so the kernel handles a
+Pause click (a comm message) or a cell between two steps. It sends at most
+`FRAMES_PER_SECOND` pictures a second: a small model trains a step in under
+a millisecond, and a browser sent a picture per step falls behind, so Pause
+seemed to take a second while it worked through the pictures already sent.
+
+Stopping: only one view trains at a time in a kernel. Making a view (re-running
+its cell) or pressing Play pauses every other view, so a view whose output
+was cleared never trains on unseen. Kernel > Interrupt sends SIGINT; between
+messages ipykernel ignores it, so while a view plays it is handled here and
+pauses every view (see `_InterruptWatch`).
 
 Speed: one step on MLP(2, [16, 16, 1]) with 100 points makes ~65,000 Values.
 The engine makes no reference cycles, so Python's cyclic garbage collector
 finds nothing to free, yet it would run dozens of times a step and cost a
-third of its time; it is paused during each step. The decision boundary is
-computed with numpy from the MLP's weights instead of 2,500 Value forward passes.
+third of its time; it is paused during each step. While playing, the forward
+pass that measures the loss after a step is kept as the next step's graph, so
+a step costs one forward and one backward pass, and the status can show the
+loss after the step. The decision boundary is computed with numpy from the
+MLP's weights instead of 2,500 Value forward passes.
 """
 
 import asyncio
 import gc
+import html
 import io
 import math
+import numbers
+import signal
+import threading
+import time
+import weakref
 
 import ipywidgets as widgets
 
 from ..engine import Value
 from ..graph import format_number
-from .widgets import StaticPictureMixin
+from ..nn import MLP, Layer, Neuron
+from .picture import StaticPictureMixin
+
+FRAMES_PER_SECOND = 25          # Play sends no more pictures a second than this
+
+# The learning rates the slider offers: 1, 2, 3 and 5 in each decade, as
+# decimal literals so the slider shows exactly what it uses (0.3, not 0.30000000000000004).
+_MANTISSAS = ("1", "2", "3", "5")
 
 
 def training_view(model, points, labels, loss_fn, lr=0.05, steps_per_frame=1, max_steps=1000,
@@ -43,35 +68,41 @@ def training_view(model, points, labels, loss_fn, lr=0.05, steps_per_frame=1, ma
     ...     losses = [(1 - y * model(list(x))).relu() for x, y in zip(points, labels)]
     ...     return sum(losses) * (1.0 / len(losses))
     >>> view = training_view(MLP(2, [8, 1], seed=1), points, labels, loss_fn, lr=0.1)
-    >>> view.run(3); len(view.losses)
-    3
+    >>> view.run(3); view.steps, len(view.losses)
+    (3, 4)
 
     `loss_fn(model, points, labels)` returns the loss as a Value. Each step
     computes it, runs `backward()` and moves every parameter by `-lr * grad`.
     For 2-D points the right panel shows the decision boundary: the sign of
     the model's output over the plane, with the points coloured by label.
-    Reset puts the parameters back to where they were when the view was made.
-    Play stops by itself after `max_steps` steps; `steps_per_frame` trains
-    several steps per picture for small, fast models.
+    The learning-rate slider offers 1, 2, 3 and 5 in each decade, 0, and `lr`
+    itself. Reset puts the parameters back to where they were when the view
+    was made. Play stops by itself after `max_steps` steps; `steps_per_frame`
+    trains several steps per picture.
     """
     return TrainingView(model, points, labels, loss_fn, lr=lr, steps_per_frame=steps_per_frame,
                         max_steps=max_steps, grid=grid, figsize=figsize)
 
 
+def playing_views():
+    """The training views of this kernel whose Play loop is running (at most one)."""
+    return [view for view in list(_VIEWS) if view.playing]
+
+
 def model_output_grid(model, xs, ys):
     """The model's output at every (x, y) of a grid, as a 2-D numpy array (rows = ys).
 
-    An MLP from micrograd_lite.nn goes through numpy with its current weights,
-    any other model through Values, one point at a time.
+    A plain MLP from micrograd_lite.nn goes through numpy with its current
+    weights; any other model, a subclass with its own forward pass included,
+    through its own call, one point at a time.
     """
     import numpy as np
 
     X, Y = np.meshgrid(xs, ys)
     flat = np.column_stack([X.ravel(), Y.ravel()])
-    layers = getattr(model, "layers", None)
-    if layers and all(hasattr(layer, "neurons") for layer in layers):
+    if _is_plain_mlp(model):
         h = flat
-        for layer in layers:
+        for layer in model.layers:
             W = np.array([[w.data for w in n.w] for n in layer.neurons])
             b = np.array([n.b.data for n in layer.neurons])
             z = h @ W.T + b
@@ -84,10 +115,92 @@ def model_output_grid(model, xs, ys):
     return out.reshape(X.shape)
 
 
+def _is_plain_mlp(model):
+    """True when the model computes exactly what MLP, Layer and Neuron compute: numpy may stand in."""
+    if not isinstance(model, MLP) or type(model).__call__ is not MLP.__call__:
+        return False
+    return all(isinstance(layer, Layer) and type(layer).__call__ is Layer.__call__
+               and all(isinstance(n, Neuron) and type(n).__call__ is Neuron.__call__ for n in layer.neurons)
+               for layer in model.layers)
+
+
 def _as_number(out):
     if isinstance(out, (list, tuple)):
         out = out[0]
     return out.data if isinstance(out, Value) else float(out)
+
+
+def format_rate(lr):
+    """A learning rate as the learner wrote it: 0.0001, 0.3, 1e-05, 0."""
+    return f"{lr:g}"
+
+
+def _checked_rate(lr):
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"lr (the learning rate) must be a number such as 0.05, not {type(lr).__name__}")
+    lr = float(lr)
+    if not math.isfinite(lr):
+        raise ValueError(f"lr (the learning rate) must be a finite number such as 0.05, not {lr}")
+    return lr
+
+
+def _rate_options(lr):
+    """0, then 1, 2, 3, 5 x 10^k from 1e-4 (or below lr) up to 1 (or above lr), with lr among them."""
+    low = min(-4, math.floor(math.log10(abs(lr)))) if lr else -4
+    high = max(0, math.ceil(math.log10(abs(lr)))) if lr else 0
+    rates = {0.0, lr}
+    rates.update(float(f"{m}e{k}") for k in range(low, high + 1) for m in _MANTISSAS)
+    return [(format_rate(r), r) for r in sorted(rates)]
+
+
+class _CollectorPaused:
+    """`with _CollectorPaused():` runs its block with the cyclic garbage collector off."""
+
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            gc.enable()
+
+
+class _InterruptWatch:
+    """Kernel > Interrupt pauses every playing view.
+
+    JupyterLab's Interrupt sends the kernel SIGINT. ipykernel ignores it
+    between messages and raises KeyboardInterrupt only while a cell or a
+    click runs, so it would never reach a Play loop. While a loop runs, this
+    installs a handler for the ignored signal that pauses the views; it never
+    replaces a handler someone else set (a cell being run keeps its
+    KeyboardInterrupt), and the loop itself stops on a KeyboardInterrupt.
+    """
+
+    def __init__(self):
+        self.replaced = None
+
+    def claim(self):
+        if threading.current_thread() is not threading.main_thread():
+            return                                    # signal handlers belong to the main thread
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            self.replaced = signal.SIG_IGN
+            signal.signal(signal.SIGINT, self._pause_all)
+
+    def release(self):
+        if (threading.current_thread() is threading.main_thread() and self.replaced is not None
+                and signal.getsignal(signal.SIGINT) is self._pause_all and not playing_views()):
+            signal.signal(signal.SIGINT, self.replaced)
+            self.replaced = None
+
+    @staticmethod
+    def _pause_all(signum, frame):
+        for view in playing_views():
+            view.interrupted = True
+            view.pause()
+
+
+_VIEWS = weakref.WeakSet()            # every TrainingView of this kernel
+_INTERRUPTS = _InterruptWatch()
 
 
 class TrainingView(StaticPictureMixin, widgets.VBox):
@@ -95,121 +208,160 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
 
     `step()` trains one frame's worth of steps and redraws, `run(n)` does n,
     `reset()` starts over, `play()` / `pause()` drive the loop in a kernel.
-    `losses` holds the loss before each step; `steps` counts them.
+    `losses[k]` is the loss after k steps (`losses[0]` before any), `steps`
+    counts the steps, `loss` is the loss now. `learning_rate` is the rate the
+    next step uses; the slider `lr` sets it. `status` and `picture` are the
+    widgets showing the status line and the plots; `loss_axes` is the loss plot.
     """
 
     def __init__(self, model, points, labels, loss_fn, lr=0.05, steps_per_frame=1, max_steps=1000,
                  grid=50, figsize=(9.0, 3.4)):
+        lr = _checked_rate(lr)
+        if len(points) == 0 or len(points) != len(labels):
+            raise ValueError(f"points and labels must be two lists of the same, non-zero length; "
+                             f"got {len(points)} points and {len(labels)} labels")
         self.model, self.points, self.labels, self.loss_fn = model, points, labels, loss_fn
         self.params = model.parameters()
         self._start = [p.data for p in self.params]
         self.steps_per_frame = steps_per_frame
         self.max_steps = max_steps
-        self.losses = []
-        self.frames = 0
-        self.error = ""
+        self.error = ""                   # why Play stopped, if training failed
+        self.interrupted = False          # Play was stopped by Kernel > Interrupt
         self._task = None
         self._playing = False
+        self._graph = None                # (loss Value, the parameters it was built from)
         self._two_d = all(len(p) == 2 for p in points)
         self._grid = grid
 
-        # The slider moves in steps of 0.05 in log10(lr). Its grid goes through
-        # log10(lr) itself: otherwise the browser snaps 0.5 to 0.501 on first
-        # draw and trains with a rate the lesson never asked for.
-        step = 0.05
-        here = math.log10(lr)
-        lo_exp = here - step * math.ceil((here - min(-4.0, here - 1.0)) / step - 1e-9)
-        hi_exp = here + step * math.ceil((max(0.0, here + 0.5) - here) / step - 1e-9)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo_exp, max=hi_exp,
-                                         step=step, description="learning rate", readout_format=".3g",
-                                         style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="360px"))
-        self._play_button = widgets.Button(description="Play", icon="play", layout=widgets.Layout(width="90px"))
-        self._step_button = widgets.Button(description="Step", layout=widgets.Layout(width="80px"))
-        self._reset_button = widgets.Button(description="Reset", layout=widgets.Layout(width="80px"))
-        self._play_button.on_click(lambda _: self.pause() if self._playing else self.play())
-        self._step_button.on_click(lambda _: self.step())
-        self._reset_button.on_click(lambda _: self.reset())
-        self._status = widgets.HTML()
-        self._image = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        # A selection of exact numbers, not a FloatLogSlider: that slider's
+        # grid runs through 10 ** (k * step) and shows 9.98e-05 for 1e-4.
+        self.lr = widgets.SelectionSlider(options=_rate_options(lr), value=lr, description="learning rate",
+                                          style={"description_width": "initial"},
+                                          layout=widgets.Layout(width="340px", max_width="100%"))
+        self.lr.observe(lambda _: self._show_status(), names="value")
+        # Sized to their text and never shrunk: a narrow window wraps the row instead.
+        button = dict(flex="0 0 auto", width="auto", min_width="5.5em")
+        self.play_button = widgets.Button(description="Play", icon="play", layout=widgets.Layout(**button))
+        self.step_button = widgets.Button(description="Step", layout=widgets.Layout(**button))
+        self.reset_button = widgets.Button(description="Reset", layout=widgets.Layout(**button))
+        self.play_button.on_click(lambda _: self.pause() if self._playing else self.play())
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.status = widgets.HTML()
+        self.status.add_class("mgl-training-status")
+        self.picture = widgets.Image(format="png")
         self._make_figure(figsize)
-        self._current_loss = self._loss_value()
+        self.losses = [self._measure_loss()]
         self._render()
-        super().__init__(children=[
-            widgets.HBox([self._play_button, self._step_button, self._reset_button, self.lr]),
-            self._status, self._image])
+        controls = widgets.HBox([self.play_button, self.step_button, self.reset_button, self.lr],
+                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__(children=[controls, self.status, self.picture])
         self.add_class("mgl-training-view")
+        for other in list(_VIEWS):        # re-running a cell: the old view must not train unseen
+            other.pause()
+        _VIEWS.add(self)
+
+    # ---- what the view holds ----------------------------------------------
+
+    @property
+    def steps(self):
+        return len(self.losses) - 1
+
+    @property
+    def loss(self):
+        return self.losses[-1]
+
+    @property
+    def learning_rate(self):
+        return self.lr.value
+
+    @learning_rate.setter
+    def learning_rate(self, lr):
+        lr = _checked_rate(lr)
+        if lr not in [value for _, value in self.lr.options]:
+            self.lr.options = sorted(set(self.lr.options) | {(format_rate(lr), lr)}, key=lambda o: o[1])
+        self.lr.value = lr
+
+    @property
+    def playing(self):
+        return self._playing
+
+    @property
+    def loss_axes(self):
+        return self._ax_loss
 
     # ---- training ---------------------------------------------------------
 
-    def _loss_value(self):
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return _as_number(self.loss_fn(self.model, self.points, self.labels))
-        finally:
-            if was:
-                gc.enable()
+    def _measure_loss(self):
+        """The loss at the current parameters; its graph is kept for the next step's backward."""
+        with _CollectorPaused():
+            loss = self.loss_fn(self.model, self.points, self.labels)
+        if not isinstance(loss, Value):
+            raise TypeError(f"loss_fn should return a Value (build it from the model's outputs), "
+                            f"not {type(loss).__name__}")
+        self._graph = (loss, [p.data for p in self.params])
+        return loss.data
 
     def _train_step(self):
-        was = gc.isenabled()
-        gc.disable()                      # see the module docstring: no cycles to find
-        try:
-            loss = self.loss_fn(self.model, self.points, self.labels)
-            if not isinstance(loss, Value):
-                raise TypeError(f"loss_fn should return a Value, not {type(loss).__name__}")
+        with _CollectorPaused():          # see the module docstring: no cycles to find
+            loss, built_from = self._graph if self._graph else (None, None)
+            if loss is None or built_from != [p.data for p in self.params]:
+                self._measure_loss()      # the parameters moved elsewhere: a fresh graph
+                loss = self._graph[0]
+            self._graph = None
             self.model.zero_grad()
             loss.backward()
-            lr = self.lr.value
+            lr = self.learning_rate
             for p in self.params:
                 p.data -= lr * p.grad
-            self.losses.append(loss.data)
             del loss                      # free the step's graph while collection is off
-        finally:
-            if was:
-                gc.enable()
+            self.losses.append(self._measure_loss())
+        if not self._playing:
+            self._graph = None            # keep tens of thousands of Values only while playing
 
     def step(self):
         """Train `steps_per_frame` steps, then redraw (what the Step button does)."""
-        for _ in range(self.steps_per_frame):
-            self._train_step()
-        self._current_loss = None
-        self._render()
+        self.run(self.steps_per_frame)
 
     def run(self, n):
         """Train n steps with one redraw at the end (for scripts and tests)."""
         for _ in range(n):
             self._train_step()
-        self._current_loss = None
         self._render()
 
     def reset(self):
+        """Pause, put the parameters back where they started, and start the plots over."""
         self.pause()
         for p, x in zip(self.params, self._start):
             p.data = x
             p.grad = 0.0
-        self.losses = []
-        self._current_loss = self._loss_value()
+        self.error, self.interrupted = "", False
+        self.losses = [self._measure_loss()]
+        self._graph = None
+        self._background = None           # the loss axes fit the new curve from scratch
         self._render()
 
     # ---- play / pause -----------------------------------------------------
 
     def play(self):
-        """Start training on the kernel's event loop; returns the task."""
+        """Start training on the running event loop (a Jupyter kernel's); returns the task.
+
+        Every other view pauses: one view trains at a time.
+        """
         if self._playing:
             return self._task
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            # In a Jupyter kernel a button click runs on the kernel's loop; a plain script has none.
-            try:
-                loop = asyncio.get_event_loop_policy().get_event_loop()
-            except RuntimeError:
-                raise RuntimeError("Play needs a running event loop, as in a Jupyter kernel; "
-                                   "in a script call view.run(steps) instead") from None
+            raise RuntimeError("play() needs a running event loop, as in a Jupyter kernel, where the "
+                               "Play button calls it; in a script call view.run(100) to train 100 "
+                               "steps, or await view.play() inside asyncio.run(...)") from None
+        for other in playing_views():
+            other.pause()
         self._playing = True
-        self._play_button.description, self._play_button.icon = "Pause", "pause"
-        self._task = asyncio.ensure_future(self._loop(), loop=loop)
+        self.error, self.interrupted = "", False
+        self.play_button.description, self.play_button.icon = "Pause", "pause"
+        self._task = loop.create_task(self._loop())
         return self._task
 
     def pause(self):
@@ -219,25 +371,39 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             self._show_play()
 
     def _show_play(self):
-        self._play_button.description, self._play_button.icon = "Play", "play"
-
-    @property
-    def playing(self):
-        return self._playing
+        self.play_button.description, self.play_button.icon = "Play", "play"
 
     async def _loop(self):
+        frame_gap = 1.0 / FRAMES_PER_SECOND
+        last_frame = time.monotonic() - frame_gap
+        since_frame = 0
         try:
-            started = len(self.losses)
-            while self._playing and len(self.losses) - started < self.max_steps:
-                self.step()
-                # Give the kernel a turn: a Pause click waiting in its queue runs now.
-                await asyncio.sleep(0.001)
+            started = self.steps
+            while self._playing and self.steps - started < self.max_steps:
+                _INTERRUPTS.claim()
+                self._train_step()
+                since_frame += 1
+                now = time.monotonic()
+                if since_frame >= self.steps_per_frame and now - last_frame >= frame_gap:
+                    self._render()
+                    last_frame, since_frame = now, 0
+                # Give the kernel a turn after every step (a Pause click waiting
+                # in its queue runs now), and wait out the rest of the frame.
+                await asyncio.sleep(max(0.0, last_frame + frame_gap - time.monotonic())
+                                    if since_frame == 0 else 0)
+        except KeyboardInterrupt:         # an interrupt that reached the step itself
+            self.interrupted = True
         except Exception as exc:          # e.g. a loss_fn that raises: say so, stop, no traceback
-            self._status.value = (f'<span class="mgl-error" style="color:#b2182b">training stopped: '
-                                  f'{type(exc).__name__}: {_escape(str(exc))}</span>')
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._playing = False
+            self._graph = None
+            _INTERRUPTS.release()
+            try:
+                self._render()            # the last step trained is the one shown
+            except Exception as exc:
+                self.error = self.error or f"{type(exc).__name__}: {exc}"
+                self._show_status()
             self._show_play()
 
     # ---- drawing ----------------------------------------------------------
@@ -247,6 +413,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         # and no global figure list keeps it alive.
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
 
         self._fig = Figure(figsize=figsize if self._two_d else (figsize[0] / 2 + 0.5, figsize[1]), dpi=80)
         FigureCanvasAgg(self._fig)
@@ -255,8 +422,6 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         self._ax_loss.set_title("loss", fontsize=11)
         self._ax_loss.set_xlabel("steps taken")
         self._ax_loss.grid(alpha=0.3)
-        from matplotlib.ticker import MaxNLocator
-
         self._ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))
         # Markers, so the first step's single point shows too.
         (self._loss_line,) = self._ax_loss.plot([], [], color="#2166ac", lw=1.6, marker="o", markersize=2.5,
@@ -284,42 +449,56 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             ax.set_xticks([])
             ax.set_yticks([])
         self._fig.tight_layout()
-        width, height = self._fig.canvas.get_width_height()
-        # Shown at its own size: stretched to the cell's width it would look blurred.
-        self._image.layout = widgets.Layout(width=f"{width}px", height=f"{height}px")
+        width, _ = self._fig.canvas.get_width_height()
+        # Its own size where it fits (stretched it would look blurred); in a
+        # narrower output it shrinks, and height "auto" keeps its proportions.
+        self.picture.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
 
     def _render(self):
-        n = len(self.losses)
         if self._two_d:
             import numpy as np
 
             self._map.set_data(np.sign(model_output_grid(self.model, self._xs, self._ys)))
-        self._loss_line.set_data(range(n), self.losses)      # losses[k]: the loss after k steps
-        self._image.value = self._draw_png(self._fit_loss_axes(n))
-        self.frames += 1
-        loss = self.losses[-1] if self.losses else self._current_loss
-        self._status.value = (f'<span style="font-family:var(--jp-code-font-family,monospace)">'
-                              f'step {n} · loss {format_number(loss) if loss is not None else "?"}'
-                              f' · learning rate {self.lr.value:.3g}</span>')
+        self._loss_line.set_data(range(len(self.losses)), self.losses)   # losses[k]: after k steps
+        self.picture.value = self._draw_png(self._fit_loss_axes())
+        self._show_status()
 
-    def _fit_loss_axes(self, n):
-        """Grow the loss axes in jumps; True when they changed (then ticks need a full draw)."""
+    def _show_status(self):
+        # Theme colours, so the line reads in JupyterLab's light and dark themes.
+        kind, colour = (("mgl-error", "var(--jp-error-color1, #b2182b)") if self.error
+                        else ("mgl-status", "var(--jp-content-font-color1, #222)"))
+        self.status.value = (f'<span class="{kind}" style="font-family:var(--jp-code-font-family,monospace);'
+                             f'color:{colour}">{html.escape(self.status_text())}</span>')
+
+    def status_text(self):
+        """The status line: the step shown, its loss and the learning rate, or why training stopped."""
+        text = (f"step {self.steps} · loss {format_number(self.loss)}"
+                f" · learning rate {format_rate(self.learning_rate)}")
+        if self.error:
+            text += f" · training stopped: {self.error}"
+        elif self.interrupted:
+            text += " · paused by Kernel > Interrupt"
+        return text
+
+    def _fit_loss_axes(self):
+        """Fit the loss axes, growing them in jumps; True when they changed (ticks need a full draw).
+
+        Fresh (first draw, after Reset) they fit the curve; afterwards they only grow.
+        """
+        n = len(self.losses)
         finite = [x for x in self.losses if math.isfinite(x)]
-        if self._current_loss is not None and math.isfinite(self._current_loss):
-            finite.append(self._current_loss)
-        hi = max(finite, default=1.0)
-        lo = min(finite, default=0.0)
+        lo, hi = min(finite, default=0.0), max(finite, default=1.0)
         x_max = 10
-        while x_max < n + 1:
+        while x_max < n:
             x_max *= 2
         y = (min(0.0, lo * 1.1), max(hi * 1.1, 1e-3))
         old_x = self._ax_loss.get_xlim()[1]
         old_y = self._ax_loss.get_ylim()
-        if old_x == x_max and old_y[0] <= y[0] and old_y[1] >= y[1]:
+        fresh = self._background is None
+        if not fresh and old_x == x_max and old_y[0] <= y[0] and old_y[1] >= y[1]:
             return False
-        self._ax_loss.set_xlim(0, x_max)
-        self._ax_loss.set_ylim(min(y[0], old_y[0]) if self._background else y[0],
-                               max(y[1], old_y[1]) if self._background else y[1])
+        self._ax_loss.set_xlim(0, x_max if fresh else max(x_max, old_x))
+        self._ax_loss.set_ylim(y if fresh else (min(y[0], old_y[0]), max(y[1], old_y[1])))
         return True
 
     def _draw_png(self, axes_changed):
@@ -344,19 +523,13 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
     # ---- what is saved with the notebook ----------------------------------
 
     def to_text(self):
-        n = len(self.losses)
-        loss = self.losses[-1] if self.losses else self._current_loss
         kind = "2-D points, decision boundary shown" if self._two_d else f"{len(self.points[0])}-D points"
         return (f"training view: {type(self.model).__name__} with {len(self.params)} parameters, "
-                f"{len(self.points)} points ({kind}), learning rate {self.lr.value:.3g}\n"
-                f"step {n}, loss {format_number(loss) if loss is not None else '?'}")
+                f"{len(self.points)} points ({kind}), learning rate {format_rate(self.learning_rate)}\n"
+                f"step {self.steps}, loss {format_number(self.loss)}")
 
     def static_svg(self):
         return None
 
     def static_png(self):
-        return bytes(self._image.value)       # the widget holds a memoryview; outputs want bytes
-
-
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+        return bytes(self.picture.value)       # the widget holds a memoryview; outputs want bytes
