@@ -8,7 +8,7 @@ import pytest
 
 from micrograd_lite import Value
 from micrograd_lite.exercises import (
-    THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, number_problem,
+    THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, describe, number_problem,
 )
 
 
@@ -45,6 +45,22 @@ def test_every_form_of_one_number_is_that_number(answer):
 def test_anything_else_is_named(answer, words):
     assert as_number(answer) is answer
     assert words in number_problem(answer)
+
+
+@pytest.mark.parametrize("thing, words", [
+    (1, "1"), (2.5, "2.5"), (np.float32(1.5), "1.5"), (Value(2.0), "a Value, Value(data=2.0"),
+    ("x", "a string, 'x'"), (None, "None"), ([1], "a list of 1 item, [1]"), (print, "a function"),
+])
+def test_describe_says_what_anything_is(thing, words):
+    assert describe(thing).startswith(words)
+
+
+def test_a_repr_that_raises_is_still_described():
+    class Odd:
+        def __repr__(self):
+            raise RuntimeError("no")
+    assert describe(Odd()) == "Odd <a Odd>"
+    assert check_numbers({"x": Odd()}, {"x": 1.0}).lines[0] == "✗ x value should be a number, got Odd <a Odd>"
 
 
 def test_a_huge_repr_is_cut_short():

@@ -9,7 +9,7 @@ The helpers here are what every lesson's checks share:
 
 - `as_number` turns any one-number answer (a float, an int, a Value, a numpy
   scalar or 0-d array) into a float; `number_problem` says in a few words why
-  something else is not one;
+  something else is not one, and `describe` what anything is;
 - `check_numbers` compares named answers with expected numbers, a line each;
 - `call_learner` runs the learner's function and reports what went wrong.
 """
@@ -74,30 +74,50 @@ def as_number(answer):
     return answer
 
 
+def describe(thing):
+    """A few words on what `thing` is, for a feedback line: "a string, 'x'", "a list of 2 items, [1, 2]".
+
+    Never raises, whatever it is given.
+    """
+    number = as_number(thing)
+    if isinstance(thing, Value):
+        return f"a Value, {_short(thing)}"
+    if isinstance(number, float):
+        return _short(thing if isinstance(thing, (int, float)) else number)
+    if thing is None:
+        return "None"
+    if _is_bool(thing):
+        return f"{thing} (a bool)"
+    if isinstance(thing, str):
+        return f"a string, {_short(thing)}"
+    if callable(thing):
+        return f"a function, {_short(thing)}"
+    size = _size(thing)
+    if size is not None:
+        return f"a {type(thing).__name__} of {size} item{'s' if size != 1 else ''}, {_short(thing)}"
+    if isinstance(thing, int):
+        return f"an int too big for a float, {_short(thing)}"
+    return f"{type(thing).__name__} {_short(thing)}"
+
+
 def number_problem(answer):
-    """None if `answer` is one real number, else a few words on what it is instead.
+    """None if `answer` is one real number, else what it is instead and what to do.
 
     >>> number_problem("0.5")
     "a string, '0.5': write the number without quotes"
     """
-    number = as_number(answer)
-    if isinstance(number, float):
+    if isinstance(as_number(answer), float):
         return None
-    if answer is None:
-        return "None"
+    what = describe(answer)
     if _is_bool(answer):
-        return f"{answer} (a bool), not a number"
+        return what + ", not a number"
     if isinstance(answer, str):
-        return f"a string, {_short(answer)}: write the number without quotes"
+        return what + ": write the number without quotes"
     if callable(answer):
-        return f"a function, {_short(answer)}: call it and give the number it returns"
-    size = _size(answer)
-    if size is not None:
-        return (f"a {type(answer).__name__} of {size} item{'s' if size != 1 else ''}, "
-                f"{_short(answer)}: give one number here")
-    if isinstance(answer, int):
-        return f"an int too big for a float, {_short(answer)}"
-    return f"{type(answer).__name__} {_short(answer)}"
+        return what + ": call it and give the number it returns"
+    if _size(answer) is not None:
+        return what + ": give one number here"
+    return what
 
 
 def check_numbers(answers, expected, what="value", tolerance=DEFAULT_TOLERANCE, floor=None,
@@ -157,7 +177,7 @@ def call_learner(function, *args, name=None, expect_return=False):
     "exp returned None — did you forget `return`?".
     """
     if name is not None and not callable(function):
-        return None, f"{name} should be a function, got {number_problem(function) or _short(function)}"
+        return None, f"{name} should be a function, got {describe(function)}"
     try:
         result = function(*args)
     except Exception as error:
