@@ -48,21 +48,29 @@ def renderer_command():
 
 
 def _bundled_graphviz_pure():
-    """graphviz-pure next to this Python (a venv's bin/ or Scripts/), else on PATH.
+    """graphviz-pure where pip put it for this Python, else on PATH.
 
-    Looking beside the interpreter first means a kernel started without the
-    venv on PATH (as JupyterLab may do) still finds it.
+    pip puts it in the environment's bin/ (Scripts\\ on Windows), or in the user's
+    own scripts folder after `pip install --user`. Looking there first means a
+    kernel started without that folder on PATH (as JupyterLab may do) still finds it.
     """
     name = "graphviz-pure.exe" if sys.platform.startswith("win") else "graphviz-pure"
-    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+    folders = (sysconfig.get_path("scripts"), str(Path(sys.executable).parent),
+               sysconfig.get_path("scripts", sysconfig.get_preferred_scheme("user")))
+    for folder in folders:
         candidate = Path(folder) / name
         if candidate.is_file():
             return str(candidate)
     return shutil.which("graphviz-pure")
 
 
+FORMATS = ("svg", "png")
+
+
 def render(source, fmt="svg"):
     """Lay out DOT `source` (text, or anything with a `.source`) as "svg" (str) or "png" (bytes)."""
+    if fmt not in FORMATS:
+        raise ValueError(f'render() draws fmt="svg" or fmt="png", not {fmt!r}')
     source = getattr(source, "source", source)
     command = [renderer_command(), f"-T{fmt}"]
     done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=120)
