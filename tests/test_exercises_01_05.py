@@ -86,6 +86,221 @@ def test_01_partials_junk_never_raises():
         assert not result.passed and len(result.lines) == 4, junk
 
 
+# ---- lesson 02: the Value object and its graph ------------------------------
+
+def lesson02_leaves():
+    return [Value(x, label=name) for name, x in (("a", 2.0), ("b", -3.0), ("c", 10.0), ("f", -2.0))]
+
+
+def labelled(v, label):
+    v.label = label
+    return v
+
+
+def test_02_L_reference_and_other_orders_pass():
+    a, b, c, f = lesson02_leaves()
+    e = labelled(a * b, "e"); d = labelled(e + c, "d")
+    assert lesson02.check_L(labelled(d * f, "L")).passed
+    e = labelled(b * a, "e"); d = labelled(c + e, "d")
+    result = lesson02.check_L(labelled(f * d, "L"))            # commuted everywhere
+    assert result.passed, text(result)
+
+
+def test_02_L_needs_every_label():
+    a, b, c, f = lesson02_leaves()
+    result = lesson02.check_L((a * b + c) * f)                   # right number, no labels
+    assert not result.passed
+    feedback = text(result)
+    assert "✓ L.data = -8.0" in feedback
+    for node, label in (("a * b", "e"), ("e + c", "d"), ("d * f", "L")):
+        assert f"the node {node} has no label: set its .label = '{label}'" in feedback
+    e = labelled(a * b, "E"); d = labelled(e + c, "d")
+    assert "the node a * b is labelled 'E': label it 'e'" in text(lesson02.check_L(labelled(d * f, "L")))
+
+
+def test_02_L_typical_mistakes_are_named():
+    a, b, c, f = lesson02_leaves()
+    distributed = labelled(a * b * f + c * f, "L")
+    assert "L is made by '+', expected '*'" in text(lesson02.check_L(distributed))
+    e = labelled(a * b, "e"); d = labelled(e + Value(10.0), "d")
+    assert "expected the leaf c here, found an unlabelled Value with data 10" in text(
+        lesson02.check_L(labelled(d * f, "L")))
+
+
+def test_02_m_reference_commuted_and_reversed_minus():
+    a, b, c, f = lesson02_leaves()
+    s = labelled(b + a, "s"); t = labelled(c - f, "t")
+    assert lesson02.check_m(labelled(t * s, "m")).passed
+    t = labelled(f - c, "t")
+    result = lesson02.check_m(labelled(s * t, "m"))
+    assert not result.passed
+    assert "t is the other way round: c - f, in that order (the order matters for -)" in text(result)
+
+
+def test_02_expressions_junk_never_raises():
+    for junk in (None, ..., -8.0, "L", [1], {1: 2}, float("nan"), print, object()):
+        for check in (lesson02.check_L, lesson02.check_m):
+            result = check(junk)
+            assert not result.passed and len(result.lines) == 1, (junk, text(result))
+    assert "not done yet" in text(lesson02.check_L(...))
+    assert "L should be a Value, got -8.0" in text(lesson02.check_L(-8.0))
+
+
+def lecture_trace(root):
+    nodes, edges = set(), set()
+
+    def build(v):
+        if v not in nodes:
+            nodes.add(v)
+            for child in v._prev:
+                edges.add((child, v))
+                build(child)
+    build(root)
+    return nodes, edges
+
+
+def test_02_trace_reference_and_other_forms_pass():
+    assert lesson02.check_trace(lecture_trace).passed
+
+    def with_lists(root):                   # lists, no recursion, visited check by hand
+        nodes, edges, todo = [], [], [root]
+        while todo:
+            v = todo.pop()
+            if v in nodes:
+                continue
+            nodes.append(v)
+            for child in v._prev:
+                edges.append((child, v))
+                todo.append(child)
+        return nodes, edges
+    assert lesson02.check_trace(with_lists).passed
+
+
+def test_02_trace_typical_mistakes_are_named():
+    def reversed_edges(root):
+        nodes, edges = lecture_trace(root)
+        return nodes, {(v, child) for child, v in edges}
+
+    def no_leaves(root):
+        nodes, edges = lecture_trace(root)
+        return {v for v in nodes if v._prev}, edges
+
+    def first_child_only(root):
+        nodes, edges = [], []
+
+        def build(v):
+            nodes.append(v)
+            if v._prev:
+                edges.append((v._prev[0], v))
+                build(v._prev[0])
+        build(root)
+        return nodes, edges
+
+    def no_return(root):
+        lecture_trace(root)
+
+    def labels(root):
+        nodes, edges = lecture_trace(root)
+        return {v.label for v in nodes}, edges
+
+    cases = {
+        reversed_edges: "the edges are reversed: each pair should be (child, v)",
+        no_leaves: "nodes misses the leaves a, b, c, f: add every Value you visit",
+        first_child_only: "nodes misses b, c, f: visit every child of every node",
+        no_return: "trace returned None — did you forget `return`?",
+        labels: "nodes should hold the Values themselves, not strs like",
+        (lambda root: ({root}, set())): "nodes has only L: build(v) should also call build",
+    }
+    for trace, hint in cases.items():
+        result = lesson02.check_trace(trace)
+        assert not result.passed and hint in text(result), (hint, text(result))
+
+
+def test_02_trace_stub_and_junk_never_raise():
+    def stub(root):
+        nodes, edges = set(), set()
+
+        def build(v):
+            ...
+        build(root)
+        return nodes, edges
+    assert text(lesson02.check_trace(stub)).startswith("… trace: not done yet")
+    assert "not done yet" in text(lesson02.check_trace(...))
+
+    def raises(root):
+        raise KeyError("x")
+    for junk in (raises, None, "trace", 3, [1], lambda root: 5, lambda root: (1, 2),
+                 lambda root: ([root], [1]), lambda root: ({root}, [[root]]), lambda: 0,
+                 lambda root: ({root: 1}, {})):
+        result = lesson02.check_trace(junk)
+        assert not result.passed, junk
+    assert "trace raised KeyError" in text(lesson02.check_trace(raises))
+    assert "trace should be a function, got a string, 'trace'" in text(lesson02.check_trace("trace"))
+
+
+def make_draw_dot(name_op=lambda uid, n: uid + n.op, show_label=True, show_grad=True,
+                  op_nodes=True, backwards=False, leaves=True, op_label=True):
+    """The lecture's draw_dot, with one thing changed to make a typical mistake."""
+    from graphviz import Digraph
+
+    def draw_dot(root):
+        dot = Digraph(graph_attr={"rankdir": "LR"})
+        nodes, edges = lecture_trace(root)
+
+        def edge(tail, head):
+            dot.edge(*((head, tail) if backwards else (tail, head)))
+        for n in nodes:
+            if not leaves and not n.op:
+                continue
+            uid = str(id(n))
+            fields = [n.label if show_label else "", "data %.4f" % n.data]
+            fields += ["grad %.4f" % n.grad] if show_grad else []
+            dot.node(uid, label="{ %s }" % " | ".join(fields), shape="record")
+            if n.op and op_nodes:
+                dot.node(name_op(uid, n), **({"label": n.op} if op_label else {}))
+                edge(name_op(uid, n), uid)
+        for child, v in edges:
+            edge(str(id(child)), name_op(str(id(v)), v) if op_nodes else str(id(v)))
+        return dot
+    return draw_dot
+
+
+def test_02_draw_dot_reference_and_other_forms_pass():
+    from micrograd_lite import draw_dot as package_draw_dot
+    assert lesson02.check_draw_dot(make_draw_dot()).passed
+    # other names, HTML-like labels (the package's own drawing), a different number format
+    assert lesson02.check_draw_dot(make_draw_dot(name_op=lambda uid, n: f"op{uid}")).passed
+    assert lesson02.check_draw_dot(package_draw_dot).passed
+
+
+def test_02_draw_dot_typical_mistakes_are_named():
+    cases = {
+        "no op nodes for L, d, e: the arrows go straight": dict(op_nodes=False),
+        "the arrows point backwards": dict(backwards=True),
+        "one op node serves L, e: give each Value its own op node": dict(name_op=lambda uid, n: n.op),
+        "no box for the leaves a, b, c, f": dict(leaves=False),
+        "don't show their grad": dict(show_grad=False),
+        "don't show their label": dict(show_label=False),
+        "don't show their op": dict(op_label=False),
+    }
+    for hint, mistake in cases.items():
+        result = lesson02.check_draw_dot(make_draw_dot(**mistake))
+        assert not result.passed and hint in text(result), (hint, text(result))
+
+
+def test_02_draw_dot_stub_and_junk_never_raise():
+    from graphviz import Digraph
+    assert "not done yet" in text(lesson02.check_draw_dot(lambda root: Digraph()))
+    assert "not done yet" in text(lesson02.check_draw_dot(...))
+    assert "draw_dot returned None — did you forget `return`?" in text(
+        lesson02.check_draw_dot(lambda root: None))
+    unreadable = type("Unreadable", (), {"source": "digraph { a -> }"})()
+    assert "couldn't read the graph" in text(lesson02.check_draw_dot(lambda root: unreadable))
+    for junk in ("draw_dot", 3, [1], lambda: 0, lambda root: 1 / 0, lambda root: "digraph {}",
+                 lambda root: type("NoText", (), {"source": 5})()):
+        assert not lesson02.check_draw_dot(junk).passed, junk
+
+
 # ---- lesson 03: backprop by hand on L = (a*b + c) * f ----------------------
 
 def test_03_leaf_grads_reference_passes():

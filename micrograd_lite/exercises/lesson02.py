@@ -171,6 +171,8 @@ def check_trace(trace):
     lines = []
     for root, what in ((build_L(), "L"), (build_shared(), "z = (x + x) * a, where a is used twice")):
         problem = _trace_problem(trace, root)
+        if problem and problem.startswith("…"):
+            return CheckResult(False, [problem])
         if problem:
             return CheckResult(False, lines + [problem, "Not quite yet."])
         nodes, edges = graph_of(root)
@@ -190,6 +192,8 @@ def _trace_problem(trace, root):
     nodes, problem = _collection(got[0], "nodes")
     if problem:
         return problem
+    if not nodes:
+        return "… trace: not done yet (nodes is empty: build(v) should add v to nodes)"
     if not all(isinstance(v, Value) for v in nodes):
         odd = next(v for v in nodes if not isinstance(v, Value))
         return (f"✗ nodes should hold the Values themselves, not {type(odd).__name__}s like "
