@@ -6,18 +6,22 @@ narrow enough for a notebook; these tests check that a number never ends up in
 a field too small for it.
 """
 
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
 
 import graphviz
 import pytest
+from PIL import Image
 
 from micrograd_lite.render import render
 from micrograd_lite import Value
 from lecture import SLIDERS, build_L
 from micrograd_lite.live import backward_stepper, live_graph
-from micrograd_lite.live.layout import MIN_SCALE, GraphLayout, node_texts, placeholder
+from micrograd_lite import MLP
+from micrograd_lite.graph import COLUMN_WIDTH, MIN_SCALE, node_label
+from micrograd_lite.live.layout import GraphLayout, node_texts, placeholder
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -27,13 +31,13 @@ def lecture_widget():
 
 
 def field_width(text):
-    """The width Graphviz gives a record field holding `text` (as the picture's fields do)."""
-    g = graphviz.Digraph(graph_attr={"rankdir": "LR"})
-    g.node("v", label=f"{{ x | {{ data {text} | grad 0 }} }}", shape="record", margin="0")
-    svg = render(g, "svg")
-    xs = sorted(float(x) for x in re.findall(r'points="([\d.]+),[-\d.]+ \1,', svg))
-    box = re.search(r'<polygon fill="none" stroke="black" points="([\d.]+),[-\d.]+ [\d.]+,[-\d.]+ ([\d.]+),', svg)
-    return float(box.group(2)) - xs[0]
+    """The width Graphviz gives a box's data field holding `text` (as the picture's boxes do)."""
+    g = graphviz.Digraph()
+    g.node("v", label=node_label("x", (text, "0", None)), shape="plain")
+    svg = ET.fromstring(render(g, "svg"))
+    cells = [el for el in svg.iter("{http://www.w3.org/2000/svg}polygon") if el.get("stroke") == "black"]
+    xs = [float(p.split(",")[0]) for p in cells[1].get("points").split()]     # label, data, grad
+    return max(xs) - min(xs)
 
 
 @pytest.mark.parametrize("text", ["-8888.8888", "-2.0640e+07", "1.0000e+100", "-1.5000e+300",
@@ -45,13 +49,13 @@ def test_the_placeholder_is_as_wide_as_any_number_of_its_length(text):
 
 def test_a_number_that_outgrows_its_field_gets_a_new_layout():
     w = live_graph(lambda a: a * a * a, a=(-100, 100, 1.0))
-    small = w._layout
+    small = w.graph_layout
     assert w.layout_runs == 1 and small.fits(node_texts(w.nodes))
     w.sliders["a"].value = 100.0                  # 1.0000e+06: too wide for a field made for 1.0000
     assert w.layout_runs == 2
-    assert w._layout.fits(node_texts(w.nodes))
+    assert w.graph_layout.fits(node_texts(w.nodes))
     assert w.highlighted                          # the same shape: what changed is still marked
-    wide = w._layout
+    wide = w.graph_layout
     assert wide.slots[-1].grad_box[2] > small.slots[-1].grad_box[2]
     w.sliders["a"].value = 99.0                   # fits the new fields: no layout
     assert w.layout_runs == 2
@@ -69,7 +73,7 @@ def test_the_stepper_fields_hold_every_step():
                                  Value(10.0, label="c"), Value(-2.0, label="f")))
     for k in range(s.steps + 1):
         s.step = k
-        assert s._layout.fits(s._texts()), k
+        assert s.graph_layout.fits(s.shown_texts()), k
 
 
 def test_both_layers_scale_together_but_not_below_the_readable_minimum():
@@ -88,10 +92,15 @@ def test_both_layers_scale_together_but_not_below_the_readable_minimum():
     assert full * MIN_SCALE <= 950
 
 
-def test_the_saved_picture_keeps_its_own_size():
+def test_the_saved_picture_is_sized_for_the_column():
     w = lecture_widget()
-    svg = ET.fromstring(w.static_svg())
-    assert svg.get("style") is None and svg.get("width").endswith("px")
+    bundle = w._repr_mimebundle_()
+    svg = ET.fromstring(bundle["image/svg+xml"].split("?>", 1)[1])
+    assert svg.get("style") is None
+    width = float(svg.get("width").removesuffix("px"))
+    assert width <= COLUMN_WIDTH
+    png = Image.open(io.BytesIO(bundle["image/png"]))
+    assert abs(png.width - width) <= 2              # drawn at the size the SVG shows
 
 
 @pytest.mark.parametrize("rankdir", ["LR", "TB"])
@@ -133,9 +142,18 @@ def polygon_area(points):
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]))) / 2
 
 
-def test_a_grad_far_above_a_tiny_scale_gets_the_strongest_colour():
-    # 1 / 3.5e-309 is inf in floats: it must not reach int().
-    from micrograd_lite.live.layout import LEVELS, grad_level
-    assert grad_level(1.0, 3.46182458257894e-309) == LEVELS
-    assert grad_level(-math.inf, 2.0) == LEVELS
-    assert 0 < grad_level(0.5, 2.0) < LEVELS
+def test_a_graph_wider_than_the_notebook_offers_fit_or_natural_size():
+    w = live_graph(lambda x: MLP(3, [4, 4, 1], seed=0)([x, x * 2, x * 3]), x=(-1, 1, 0.5))
+    assert not w.graph_layout.fits_column
+    assert w.size_choice.box.layout.display == "flex"
+    assert f"{len(w.nodes):,} Values" in w.size_choice.note.value
+    fitted = dict(p.split(":") for p in ET.fromstring(w.static_layer.value).get("style").split(";"))
+    assert fitted["min-width"] == "0px"                     # fit to width: the whole picture
+    w.size_choice.buttons.value = "natural"
+    natural = dict(p.split(":") for p in ET.fromstring(w.static_layer.value).get("style").split(";"))
+    assert natural["min-width"] == f"{math.ceil(w.graph_layout.width * MIN_SCALE)}px"
+    assert ET.fromstring(w.numbers_layer.value).get("style") == ET.fromstring(w.static_layer.value).get("style")
+
+
+def test_a_graph_that_fits_hides_the_size_choice():
+    assert lecture_widget().size_choice.box.layout.display == "none"

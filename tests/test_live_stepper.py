@@ -28,10 +28,10 @@ def test_lecture_steps_show_the_chain_rule_with_numbers():
     assert s.terms == ["d.grad += -2.0 × L.grad = -2.0", "f.grad += 4.0 × L.grad = 4.0"]
     s.next()
     assert s.terms == ["e.grad += 1.0 × d.grad = -2.0", "c.grad += 1.0 × d.grad = -2.0"]
-    assert "d = e + c" in s._text.value
+    assert "d = e + c" in s.text_box.value
     s.next()
     assert s.terms == ["a.grad += -3.0 × e.grad = 6.0", "b.grad += 2.0 × e.grad = -4.0"]
-    assert "done" in s._text.value
+    assert "done" in s.text_box.value
     s.next()                                 # past the end: stays at the end
     assert s.step == s.steps
 
@@ -169,3 +169,49 @@ def test_too_large_a_graph_is_refused():
         x = x * 1.0
     with pytest.raises(GraphTooLarge):
         backward_stepper(x)
+
+
+def test_labels_with_spaces_read_in_parentheses():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
+    x1w1 = x1 * w1; x1w1.label = "x1*w1"
+    x2w2 = x2 * w2; x2w2.label = "x2*w2"
+    s12 = x1w1 + x2w2; s12.label = "x1*w1 + x2*w2"
+    b = Value(1.0, label="b")
+    n = s12 + b; n.label = "n"
+    s = backward_stepper(n)
+    s.step = 2
+    assert s.terms == ["(x1*w1 + x2*w2).grad += 1.0 × n.grad = 1.0", "b.grad += 1.0 × n.grad = 1.0"]
+    assert "n = (x1*w1 + x2*w2) + b" in s.text_box.value
+    s.step = 3                               # the step of the node whose label has spaces
+    assert s.terms == ["x1*w1.grad += 1.0 × (x1*w1 + x2*w2).grad = 1.0",
+                       "x2*w2.grad += 1.0 × (x1*w1 + x2*w2).grad = 1.0"]
+
+
+def test_a_label_that_starts_with_a_parenthesis_keeps_its_lines():
+    # These lines used to be taken for the "(why ...)" hint and dropped.
+    a = Value(2.0, label="(a)")
+    b = Value(3.0, label="b")
+    out = a * b
+    out.label = "out"
+    s = backward_stepper(out)
+    s.step = 2
+    assert s.terms == ["(a).grad += 3.0 × out.grad = 3.0", "b.grad += 2.0 × out.grad = 2.0"]
+
+
+def test_the_text_and_legend_use_theme_colours():
+    s = backward_stepper(lecture_L())
+    assert "var(--jp-ui-font-color1" in s.text_box.value
+    legend = [c for c in s.children if "mgl-legend" in getattr(c, "value", "")]
+    assert len(legend) == 1 and "log scale" in legend[0].value
+
+
+def test_the_saved_output_shows_this_step_as_png_and_svg():
+    s = backward_stepper(lecture_L())
+    s.step = 2
+    bundle = s._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG")
+    from micrograd_lite.graph import CURRENT, POSITIVE
+    svg = bundle["image/svg+xml"]
+    assert CURRENT in svg and POSITIVE in svg      # the current node, and f's grad of 4
+    assert "step 2 of 4" in bundle["text/plain"]

@@ -4,7 +4,10 @@
     backward_stepper(root)                         backprop one node at a time, with its chain-rule terms
     training_view(model, points, labels, loss_fn)  train while watching the loss and decision boundary
 
-They need ipywidgets (part of the course install) and Graphviz's `dot`.
+They need ipywidgets (part of the course install). The graph pictures come
+from micrograd_lite.graph, like draw_dot's: layout.py lays a graph out once
+and redraws only its numbers; picture.py holds what the widgets share (the
+two-layer picture, the colour legend, the output saved with the notebook).
 """
 
 from .live_graph import LiveGraph, live_graph

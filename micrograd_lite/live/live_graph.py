@@ -11,15 +11,17 @@ import math
 import ipywidgets as widgets
 
 from ..engine import Value, backpropagate, topological_order
-from ..render import render
-from ..graph import MAX_NODES, ComputationGraph, GraphTooLarge, draw_dot
-from .layout import NEGATIVE, POSITIVE, GraphLayout, node_texts, structure
-from .widgets import StaticPictureMixin, layered_picture
+from ..graph import MAX_NODES, ComputationGraph, check_rankdir, check_size, escape, node_cells, text_table
+from .layout import GraphLayout, node_texts, structure
+from .picture import ERROR_STYLE, TEXT_STYLE, SizeChoice, StaticPictureMixin, layered_picture, legend_html
 
+# The PNG is for viewers that hide SVG (an untrusted notebook). For a big graph
+# it weighs ~1 MB in the .ipynb and the SVG and the table already carry it, so
+# only graphs up to this size get one.
 PNG_MAX_NODES = 40
 
 
-def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
+def live_graph(build, rankdir="auto", max_nodes=MAX_NODES, **sliders):
     """Sliders for the inputs of `build`, and its graph redrawn as they move.
 
     >>> w = live_graph(lambda a, b, c, f: (a*b + c) * f,
@@ -35,6 +37,10 @@ def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
     a graph and the gradients reach the sliders' inputs. Each input is labelled
     with its slider's name; set another label inside `build` if you like. Give
     other nodes a label there too (`e = a*b; e.label = "e"`) to see it drawn.
+
+    `rankdir="auto"` draws left to right when that fits the notebook and top
+    to bottom when that is narrower; "LR" or "TB" insist. A graph too big for
+    the notebook says how big it is and offers fit to width or natural size.
 
     Each slider is `name=(min, max, value)` or `name=(min, max, value, step)`;
     `name=(min, max)` starts in the middle. The default step is a round number
@@ -56,6 +62,7 @@ def live_graph(build, rankdir="LR", max_nodes=MAX_NODES, **sliders):
                         "live_graph(lambda a, b: a * b, a=(-3, 3, 2.0), b=(-3, 3, -1.0))")
     if not sliders:
         raise TypeError("live_graph needs at least one slider, e.g. a=(-3, 3, 2.0)")
+    check_rankdir(rankdir)
     return LiveGraph(build, sliders, rankdir=rankdir, max_nodes=max_nodes)
 
 
@@ -97,12 +104,15 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
     `sliders` (name -> FloatSlider), `root` (the output Value of the last
     build), `nodes` (its Values, in topological order), `highlighted` (indices
     into `nodes` whose numbers changed in the last move), `error` (the message
-    shown when `build` raised, else ""), `set(**values)`, and the two HTML
+    shown when `build` raised, else ""), `set(**values)`, `status` (the HTML
+    line with the legend and any error), `graph_layout` (the GraphLayout in
+    use), `rankdir` (the direction drawn), `size_choice` (fit to width or
+    natural size, shown for a graph wider than the notebook), and the two HTML
     layers of the picture, `static_layer` (sent once per layout) and
     `numbers_layer` (rewritten on every move).
     """
 
-    def __init__(self, build, sliders, rankdir="LR", max_nodes=MAX_NODES):
+    def __init__(self, build, sliders, rankdir="auto", max_nodes=MAX_NODES):
         self._build = build
         self._rankdir = rankdir
         self._max_nodes = max_nodes
@@ -117,18 +127,20 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
                 readout_format=f".{max(_decimals(step), 1)}f", continuous_update=True,
                 style={"description_width": label_width},
                 layout=widgets.Layout(width="420px"))
-        self._status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self._status_error = ""           # what the status shows; None = just the legend
         self.numbers_layer, self.static_layer, picture = layered_picture()
+        self.size_choice = SizeChoice(self._on_size)
         self.layout_runs = 0              # how often `dot` ran: once unless the shape changed
         self.renders = 0
         self.error = ""
-        self._layout = None
+        self.graph_layout = None
         self._shown = None                # the texts now on screen, to find what changed
         self.highlighted = []
         root, nodes = self._run(self._values())   # a broken build fails here, loudly, once
         self._show(root, nodes)
-        super().__init__(children=[widgets.VBox(list(self.sliders.values())), self._status, picture])
+        super().__init__(children=[widgets.VBox(list(self.sliders.values())), self.status,
+                                   self.size_choice.box, picture])
         self.add_class("mgl-live-graph")
         for slider in self.sliders.values():
             slider.observe(self._on_move, names="value")
@@ -144,8 +156,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         if not isinstance(root, Value):
             raise TypeError(f"build should return the output Value, not {type(root).__name__} {root!r}")
         nodes = topological_order(root)
-        if len(nodes) > self._max_nodes:
-            raise GraphTooLarge(f"this graph has {len(nodes):,} Values, more than max_nodes={self._max_nodes}")
+        check_size(nodes, self._max_nodes)
         # Not root.backward(): that would sort the graph a second time and add
         # this move's grads to whatever a Value captured by `build` already had.
         for v in nodes:
@@ -163,7 +174,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
             root, nodes = self._run(self._values())
         except Exception as exc:          # a learner's build may raise; report it, no traceback
             self.error = f"{type(exc).__name__}: {exc}"
-            self._status.value = _status_html(self.error)
+            self.status.value = _status_html(self.error)
             self._status_error = self.error
             return
         self._show(root, nodes)
@@ -172,12 +183,14 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self.root, self.nodes = root, nodes
         texts = node_texts(nodes)
         shown = [t[:2] for t in texts]
-        same_shape = self._layout is not None and self._layout.structure == structure(nodes)
-        if not same_shape or not self._layout.fits(texts):
+        same_shape = self.graph_layout is not None and self.graph_layout.structure == structure(nodes)
+        if not same_shape or not self.graph_layout.fits(texts):
             # A new shape, or a number too wide for its field: lay out again.
-            self._layout = GraphLayout(nodes, self._rankdir, texts)
+            self.graph_layout = GraphLayout(nodes, self._rankdir, texts)
+            self.graph_layout.fit_width = self.size_choice.buttons.value == "fit"
             self.layout_runs += 1
-            self.static_layer.value = self._layout.static_svg
+            self.static_layer.value = self.graph_layout.static_svg
+            self.size_choice.show(self.graph_layout, len(nodes))
         if same_shape:
             self.highlighted = [i for i, (old, new) in enumerate(zip(self._shown, shown)) if old != new]
         else:
@@ -185,10 +198,22 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self._shown = shown
         self.renders += 1
         self.error = ""
-        self.numbers_layer.value = self._layout.numbers_svg(texts, self.highlighted, seq=self.renders)
+        self.numbers_layer.value = self.graph_layout.numbers_svg(texts, self.highlighted, seq=self.renders)
         if self._status_error is not None:    # only when an error message has to go
-            self._status.value = _status_html("")
+            self.status.value = _status_html("")
             self._status_error = None
+
+    def _on_size(self, choice):
+        """Fit to width or natural size, for a graph wider than the notebook."""
+        self.graph_layout.fit_width = choice == "fit"
+        self.static_layer.value = self.graph_layout.static_svg
+        self.numbers_layer.value = self.graph_layout.numbers_svg(node_texts(self.nodes), self.highlighted,
+                                                            seq=self.renders)
+
+    @property
+    def rankdir(self):
+        """The direction the picture is drawn in now: "LR" or "TB" (or what you asked for)."""
+        return self.graph_layout.rankdir
 
     def set(self, **values):
         """Move several sliders at once (one redraw), e.g. `w.set(a=1.0, b=2.0)`."""
@@ -208,28 +233,19 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
     def to_text(self):
         """The slider values and the graph as a table: deterministic, for nbval."""
         values = ", ".join(f"{k}={v:g}" for k, v in self._values().items())
-        return f"live graph ({values})\n" + ComputationGraph(self.nodes).to_text()
+        return f"live graph ({values})\n" + text_table(self.nodes)
 
-    def static_svg(self):
-        texts = node_texts(self.nodes)
-        return self._layout.full_svg(texts, self.highlighted)
-
-    def static_png(self):
-        # The PNG is for viewers that hide SVG (an untrusted notebook). For a big
-        # graph it weighs ~1 MB in the .ipynb and the SVG and the table already
-        # carry it, so only small graphs get one.
+    def static_picture(self):
+        """What the saved output shows: the graph as draw_dot draws it, in the same direction."""
+        graph = ComputationGraph(self.nodes, self.graph_layout.rankdir, node_cells(self.nodes))
         if len(self.nodes) > PNG_MAX_NODES:
-            return None
-        return render(draw_dot(self.root, rankdir=self._rankdir, max_nodes=self._max_nodes), "png")
+            graph.png_allowed = False
+        return graph
 
 
 def _status_html(error):
-    legend = (f'<span style="font-size:90%;color:#444">grad colour: '
-              f'<b style="color:{POSITIVE}">blue &gt; 0</b>, <b style="color:{NEGATIVE}">red &lt; 0</b>, '
-              f'stronger = larger |grad| &nbsp;·&nbsp; '
-              f'<span style="background:#ffd21f73">&nbsp;highlight&nbsp;</span> = changed by the last move</span>')
+    legend = legend_html(highlight_text="changed by the last move")
     if not error:
         return legend
-    message = error.replace("&", "&amp;").replace("<", "&lt;")
-    return (f'<span class="mgl-error" style="color:{NEGATIVE}">build raised {message}; '
-            f'the picture shows the last values that worked.</span><br>' + legend)
+    return (f'<div class="mgl-error" style="{ERROR_STYLE}">build raised {escape(error)}; '
+            f'the picture shows the last values that worked.</div>' + legend)

@@ -13,14 +13,13 @@ in the same order as `backward()`, so the last step gives exactly (bit for
 bit) the grads `backward()` computes starting from zero grads.
 """
 
-import html
-
 import ipywidgets as widgets
 
 from ..engine import topological_order
-from ..graph import MAX_NODES, ComputationGraph, draw_dot, format_number
+from ..graph import (CURRENT, HIGHLIGHT, MAX_NODES, ComputationGraph, check_rankdir, check_size, escape,
+                     format_number, node_cells, text_table)
 from .layout import GraphLayout, node_texts
-from .widgets import StaticPictureMixin, layered_picture
+from .picture import TEXT_STYLE, StaticPictureMixin, layered_picture, legend_html
 
 # One line on why each op's local derivative is what it is.
 _WHY = {
@@ -37,7 +36,7 @@ _WHY = {
 }
 
 
-def backward_stepper(root, rankdir="LR", interval=900, max_nodes=MAX_NODES):
+def backward_stepper(root, rankdir="auto", interval=900, max_nodes=MAX_NODES):
     """Step through `root.backward()` one node at a time: Next, Back, Reset, Play.
 
     >>> from micrograd_lite import Value
@@ -51,64 +50,72 @@ def backward_stepper(root, rankdir="LR", interval=900, max_nodes=MAX_NODES):
     The stepper works on its own copy of the grads: it never changes your
     Values (call `L.backward()` for that). Its last step equals `backward()`
     run on zero grads. `interval` is Play's pause between steps, in ms.
+    `rankdir` is as for draw_dot: "auto" picks the direction that fits.
     """
+    check_rankdir(rankdir)
     return BackwardStepper(root, rankdir=rankdir, interval=interval, max_nodes=max_nodes)
 
 
-def _num(x):
-    """1.0, -2.0, 0.8814: short like the lecture, format_number for the rest."""
-    if x != x or abs(x) == float("inf") or abs(x) >= 1e5:
-        return format_number(x)
-    text = f"{x + 0.0:.4f}".rstrip("0")
-    text = text + "0" if text.endswith(".") else text
-    return "0.0" if text == "-0.0" else text
-
-
 class Step:
-    __slots__ = ("node", "receivers", "lines", "grads")
+    __slots__ = ("node", "receivers", "heading", "terms", "grads", "why")
 
-    def __init__(self, node, receivers, lines, grads):
+    def __init__(self, node, receivers, heading, terms, grads, why=""):
         self.node = node              # index of the node this step handles (None before the start)
         self.receivers = receivers    # indices whose grad this step changed
-        self.lines = lines            # the text shown for this step
+        self.heading = heading        # the node's formula, or what to do ("" for none)
+        self.terms = terms            # the chain-rule lines, one per grad this step adds to
         self.grads = grads            # every node's grad after this step
+        self.why = why                # one line on the op's local derivative ("" for none)
+
+    @property
+    def lines(self):
+        """Every line shown for this step: the formula, the terms, and why."""
+        return ([self.heading] if self.heading else []) + self.terms + ([f"({self.why})"] if self.why else [])
 
 
 def plan_steps(nodes):
     """Every state of the backward pass: index 0 before it starts, then one per step."""
     n = len(nodes)
-    names = [v.label or f"v{i}" for i, v in enumerate(nodes)]
+    names = [grad_name(v.label or f"v{i}") for i, v in enumerate(nodes)]
     index = {id(v): i for i, v in enumerate(nodes)}
     grads = [0.0] * n
     root = n - 1
-    steps = [Step(None, [], ["Press Next: backpropagation starts at the output."], list(grads))]
+    steps = [Step(None, [], "Press Next: backpropagation starts at the output.", [], list(grads))]
     grads[root] += 1.0
-    steps.append(Step(root, [root], [f"{names[root]}.grad = 1.0  (d{names[root]}/d{names[root]}: "
-                                     "the output's gradient with respect to itself)"], list(grads)))
+    out = nodes[root].label or f"v{root}"
+    steps.append(Step(root, [root], "", [f"{names[root]}.grad = 1.0  (d{out}/d{out}: "
+                                         "the output's gradient with respect to itself)"], list(grads)))
     for i in range(n - 1, -1, -1):
         node = nodes[i]
         if not node._prev:
             continue                  # an input: nothing further back to pass a grad to
-        lines = [_formula(node, names[i], [names[index[id(c)]] for c in node._prev])]
-        receivers = []
+        formula = _formula(node, names[i], [names[index[id(c)]] for c in node._prev])
+        lines, receivers = [], []
         for child, local in zip(node._prev, node._local_grads):
             j = index[id(child)]
             before = grads[j]
             term = local * grads[i]
             grads[j] += term          # the chain rule, exactly as backward() does it
-            line = f"{names[j]}.grad += {_num(local)} × {names[i]}.grad = {_num(term)}"
+            line = f"{names[j]}.grad += {short(local)} × {names[i]}.grad = {short(term)}"
             if before != 0:
-                line += f"  → {names[j]}.grad = {_num(grads[j])}"
+                line += f"  → {names[j]}.grad = {short(grads[j])}"
             lines.append(line)
             receivers.append(j)
         why = _WHY.get(node.op) or ("a power: local derivative n·x^(n-1)" if node.op.startswith("**")
                                     else "")
         if node.op == "-" and len(node._prev) == 1:
             why = "negation: local derivative -1"
-        if why:
-            lines.append(f"({why})")
-        steps.append(Step(i, receivers, lines, list(grads)))
+        steps.append(Step(i, receivers, formula, lines, list(grads), why))
     return steps
+
+
+def short(x):
+    return format_number(x, short=True)
+
+
+def grad_name(label):
+    """How a label reads before `.grad`: in parentheses when it has spaces, `(x1*w1 + x2*w2).grad`."""
+    return f"({label})" if any(ch.isspace() for ch in label) else label
 
 
 def _formula(node, name, inputs):
@@ -127,24 +134,25 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
 
     `step` is where it stands (0 = not started, `steps` = done); `next()`,
     `back()`, `reset()` move it; `grads` are the grads shown (in the order of
-    `nodes`, which is topological), `terms` the text of the current step.
+    `nodes`, which is topological), `terms` the chain-rule lines of the
+    current step, `text_box` the HTML widget showing its text, `rankdir` the
+    direction drawn and `graph_layout` the GraphLayout of the picture.
     """
 
-    def __init__(self, root, rankdir="LR", interval=900, max_nodes=MAX_NODES):
+    def __init__(self, root, rankdir="auto", interval=900, max_nodes=MAX_NODES):
         self.root = root
-        self._rankdir = rankdir
         self.nodes = topological_order(root)
-        if len(self.nodes) > max_nodes:
-            draw_dot(root, max_nodes=max_nodes)      # raises GraphTooLarge with the advice
+        check_size(self.nodes, max_nodes)
         self._plan = plan_steps(self.nodes)
         self.steps = len(self._plan) - 1
         # Fields wide enough for every step's numbers: one layout for all of them.
         data = [t[0] for t in node_texts(self.nodes)]
         grads = [max(column, key=len) for column in zip(*[[t[1] for t in node_texts(self.nodes, s.grads)]
                                                           for s in self._plan])]
-        self._layout = GraphLayout(self.nodes, rankdir, [(d, g, 0.0) for d, g in zip(data, grads)])
+        self.graph_layout = GraphLayout(self.nodes, rankdir, [(d, g, 0.0) for d, g in zip(data, grads)])
+        self.rankdir = self.graph_layout.rankdir
         self.numbers_layer, self.static_layer, picture = layered_picture()
-        self.static_layer.value = self._layout.static_svg
+        self.static_layer.value = self.graph_layout.static_svg
 
         self._position = widgets.IntSlider(value=0, min=0, max=self.steps, description="step",
                                            continuous_update=True, layout=widgets.Layout(width="360px"))
@@ -159,10 +167,17 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
             b.on_click(lambda _b, act=action: act())
             buttons.append(b)
         self._back_button, self._next_button, self._reset_button = buttons
-        self._text = widgets.HTML()
+        self.text_box = widgets.HTML()
+        legend = widgets.HTML(legend_html(highlight_text="grads this step added to",
+                                          current_text="the node this step handles"))
         self._position.observe(lambda change: self._render(), names="value")
         self._render()
-        super().__init__(children=[widgets.HBox(buttons + [self._play, self._position]), self._text, picture])
+        # Wrapping, not clipping: in a narrow window the slider goes to a second row
+        # instead of the buttons being cut to "Ne...".
+        controls = widgets.HBox(buttons + [self._play, self._position],
+                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        # The text is the second child: the course pages' record of a stepper reads it there.
+        super().__init__(children=[controls, self.text_box, legend, picture])
         self.add_class("mgl-backward-stepper")
 
     # ---- moving -----------------------------------------------------------
@@ -192,36 +207,39 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
     @property
     def terms(self):
         """The chain-rule lines of the current step (without its formula and hint)."""
-        return [line for line in self._plan[self.step].lines if ".grad" in line and not line.startswith("(")]
+        return list(self._plan[self.step].terms)
 
     # ---- drawing ----------------------------------------------------------
 
-    def _texts(self):
+    def shown_texts(self):
+        """(data text, grad text, grad) per node, as this step shows them."""
         return node_texts(self.nodes, self._plan[self.step].grads)
 
     def _render(self):
         s = self._plan[self.step]
         receivers = [j for j in s.receivers if j != s.node]
-        self.numbers_layer.value = self._layout.numbers_svg(self._texts(), receivers, current=s.node,
+        self.numbers_layer.value = self.graph_layout.numbers_svg(self.shown_texts(), receivers, current=s.node,
                                                             seq=self.step)
         head = f"<b>step {self.step} of {self.steps}</b>"
         if self.step == self.steps:
             head += " · done: these are the grads backward() computes"
-        body = "<br>".join(html.escape(line) for line in s.lines)
-        self._text.value = (f'<div style="font-family:var(--jp-code-font-family,monospace);'
-                            f'font-size:95%;line-height:1.5">{head}<br>{body}</div>')
+        body = "<br>".join(escape(line) for line in s.lines)
+        self.text_box.value = (f'<div class="mgl-stepper-text" style="{TEXT_STYLE};'
+                            f'font-family:var(--jp-code-font-family,monospace);line-height:1.5">'
+                            f'{head}<br>{body}</div>')
         self._back_button.disabled = self.step == 0
         self._next_button.disabled = self.step == self.steps
 
     def to_text(self):
         s = self._plan[self.step]
         # The table's grad column shows the stepper's grads, not the Values'.
-        table = ComputationGraph(self.nodes).to_text(grads=s.grads)
-        return f"backward stepper: step {self.step} of {self.steps}\n" + "\n".join(s.lines) + "\n" + table
+        return (f"backward stepper: step {self.step} of {self.steps}\n" + "\n".join(s.lines) + "\n"
+                + text_table(self.nodes, s.grads))
 
-    def static_svg(self):
+    def static_picture(self):
+        """What the saved output shows: this step's picture as draw_dot draws it, marks and all."""
         s = self._plan[self.step]
-        return self._layout.full_svg(self._texts(), [j for j in s.receivers if j != s.node], current=s.node)
-
-    def static_png(self):
-        return None        # the SVG is the picture; a PNG would need `dot` again for the same view
+        marks = {j: HIGHLIGHT for j in s.receivers if j != s.node}
+        if s.node is not None:
+            marks[s.node] = CURRENT
+        return ComputationGraph(self.nodes, self.rankdir, node_cells(self.nodes, s.grads), marks)
