@@ -217,10 +217,16 @@ def test_08_learning_rate_junk_gets_one_line_and_never_raises(junk, words):
 
 # ---- lesson 09 ------------------------------------------------------------------
 
-def test_09_max_margin_solution_passes():
-    losses = [max(0.0, 1 - y * s) for s, y in lesson09.MARGIN_CASES]
-    grads = [-y if 1 - y * s > 0 else 0.0 for s, y in lesson09.MARGIN_CASES]
-    assert lesson09.check_max_margin(losses, grads).passed
+MARGIN_LOSSES = [max(0.0, 1 - y * s) for s, y in lesson09.MARGIN_CASES]
+MARGIN_GRADS = [-y if 1 - y * s > 0 else 0.0 for s, y in lesson09.MARGIN_CASES]
+
+
+def test_09_max_margin_solution_and_other_forms_pass():
+    assert lesson09.check_max_margin(MARGIN_LOSSES, MARGIN_GRADS).passed
+    assert lesson09.check_max_margin(np.array(MARGIN_LOSSES), tuple(MARGIN_GRADS)).passed
+    numpy_scalars = [np.float32(x) for x in MARGIN_LOSSES]
+    assert lesson09.check_max_margin(numpy_scalars, [int(g) for g in MARGIN_GRADS]).passed
+    assert lesson09.check_max_margin([0, 0.7, 1.3, 1.5, -0.0], [Value(g) for g in MARGIN_GRADS]).passed
 
 
 def test_09_max_margin_without_the_clip_or_with_flipped_grads_fails_with_hints():
@@ -232,24 +238,89 @@ def test_09_max_margin_without_the_clip_or_with_flipped_grads_fails_with_hints()
     assert "the sign is flipped" in text(result)
 
 
-def test_09_max_margin_stub_and_wrong_length():
-    assert "not done yet" in text(lesson09.check_max_margin([...] * 5, [...] * 5))
-    assert "should be a list of 5 numbers" in text(lesson09.check_max_margin([0.0], [0.0]))
+def test_09_max_margin_ignoring_the_label_or_the_margin_fails_with_hints():
+    losses = [max(0.0, 1 - s) for s, y in lesson09.MARGIN_CASES]    # label left out
+    grads = [-1.0 if 1 - y * s > 0 else 1.0 for s, y in lesson09.MARGIN_CASES]
+    result = text(lesson09.check_max_margin(losses, grads))
+    assert "the label is -1 here, so 1 - label * score = 1 + score" in result
+    assert "the label is -1 here: the loss is 1 + s, whose slope is +1" in result
+    assert "beyond the margin the loss is 0 for nearby scores too" in result
 
 
-def test_09_accuracy_solution_passes():
+@pytest.mark.parametrize("losses, grads, words", [
+    ([...] * 5, [...] * 5, "not done yet"),
+    (None, None, "not done yet"),
+    ([0.0], MARGIN_GRADS, "should be a list of 5 numbers, one per case; yours has 1"),
+    ("0, 0.7", MARGIN_GRADS, "got a string"),
+    (MARGIN_LOSSES, 3.0, "grads should be a list of 5 numbers, one per case, got one number"),
+    (MARGIN_LOSSES, {"a": 1}, "got a dict"),
+    ([{}, [], "a", float("nan"), True], MARGIN_GRADS, "should be a number"),
+])
+def test_09_max_margin_junk_gets_an_answer_and_never_raises(losses, grads, words):
+    result = lesson09.check_max_margin(losses, grads)
+    assert not result.passed and words in text(result)
+
+
+def test_09_accuracy_solution_and_other_forms_pass():
     def accuracy(scores, labels):
         return sum((s.data > 0) == (y > 0) for s, y in zip(scores, labels)) / len(labels)
 
-    assert lesson09.check_accuracy(accuracy).passed
+    def with_numpy(scores, labels):
+        return np.mean(np.sign([s.data for s in scores]) == np.array(labels))
+
+    def with_a_loop(scores, labels):
+        right = 0
+        for i in range(len(scores)):
+            if scores[i].data * labels[i] > 0:
+                right += 1
+        return Value(right / len(scores))
+
+    for function in (accuracy, with_numpy, with_a_loop):
+        assert lesson09.check_accuracy(function).passed, function.__name__
 
 
-def test_09_accuracy_count_or_flipped_comparison_fails_with_hints():
-    count = lesson09.check_accuracy(lambda s, l: sum((a.data > 0) == (b > 0) for a, b in zip(s, l)))
-    assert not count.passed and "divide by the" in text(count)
-    flipped = lesson09.check_accuracy(
-        lambda s, l: sum((a.data > 0) != (b > 0) for a, b in zip(s, l)) / len(l))
-    assert not flipped.passed and "fraction *wrong*" in text(flipped)
+def right_count(scores, labels):
+    return sum((a.data > 0) == (b > 0) for a, b in zip(scores, labels))
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (right_count, "that is the number right; divide by the"),
+    (lambda s, l: sum((a.data > 0) != (b > 0) for a, b in zip(s, l)) / len(l), "fraction *wrong*"),
+    (lambda s, l: 100 * right_count(s, l) / len(l), "that is a percentage"),
+    (lambda s, l: right_count(s, l) / 100, "not by a fixed 100"),
+    (lambda s, l: sum((a.data > 0) == b for a, b in zip(s, l)) / len(l), "False never equals -1"),
+    (lambda s, l: sum((a > 0) == (b > 0) for a, b in zip(s, l)) / len(l), "the scores are Values"),
+])
+def test_09_accuracy_typical_mistakes_get_their_hint(wrong, hint):
+    result = lesson09.check_accuracy(wrong)
+    assert not result.passed and hint in text(result)
+
+
+def test_09_accuracy_stub_and_forgotten_return_are_told_apart():
+    def stub(scores, labels):
+        ...
+
+    def no_return(scores, labels):
+        right = sum((s.data > 0) == (y > 0) for s, y in zip(scores, labels)) / len(labels)  # noqa: F841
+
+    assert "not done yet" in text(lesson09.check_accuracy(stub))
+    assert "returned None — did you forget `return`?" in text(lesson09.check_accuracy(no_return))
+
+
+@pytest.mark.parametrize("junk, words", [
+    (None, "should be a function, got None"),
+    ("accuracy", "should be a function, got a string"),
+    ([1, 2], "should be a function, got a list"),
+    (lambda s, l: "0.6", "should be a number, got a string"),
+    (lambda s, l: [0.6], "should be a number, got a list"),
+    (lambda s, l: {}, "should be a number, got a dict"),
+    (lambda s, l: float("nan"), "is nan"),
+    (lambda s, l: 1 / 0, "raised ZeroDivisionError"),
+    (lambda s: 1, "raised TypeError"),
+])
+def test_09_accuracy_junk_gets_an_answer_and_never_raises(junk, words):
+    result = lesson09.check_accuracy(junk)
+    assert not result.passed and words in text(result)
 
 
 # ---- lesson 10 ------------------------------------------------------------------

@@ -6,16 +6,20 @@ check's own cases, never from typed-in constants.
 
 import math
 
-from . import CheckResult, as_number, call_learner, check_numbers, not_done
+from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 from ..engine import Value
 
 # (score, label) pairs: right and sure, right but inside the margin, wrong.
 MARGIN_CASES = [(2.0, 1), (0.3, 1), (0.3, -1), (-0.5, 1), (-3.0, -1)]
+FLOOR = 1e-3             # a loss or grad of 0 must be written as 0, give or take this
 
+# In each case the right answer and every slip below give different numbers
+# (the number right, the fraction wrong, a percentage, a fixed 100, a bool
+# compared with -1), so each slip gets its own hint, and none is 0.5.
 ACCURACY_CASES = [
-    ([0.9, -1.2, 0.1, -0.3, 2.0], [1, -1, -1, 1, 1]),
-    ([-0.5, -0.7, 0.2, 1.5], [-1, -1, 1, 1]),
-    ([0.4, 0.8, -0.1, -2.0, 0.3, -0.6, 1.1, 0.05], [1, -1, -1, 1, 1, -1, 1, -1]),
+    ([0.9, -1.2, -0.1, -0.3, 2.0], [1, -1, -1, 1, -1]),
+    ([-0.5, -0.7, 0.2, 1.5, -0.4], [-1, -1, 1, 1, 1]),
+    ([0.4, 0.8, -0.1, -2.0, 0.3, -0.6, 1.1, 0.05], [1, -1, -1, 1, 1, -1, 1, 1]),
 ]
 
 
@@ -34,16 +38,53 @@ def margin_case_names():
     return [f"score {score:+g}, label {label:+d}" for score, label in MARGIN_CASES]
 
 
+def _as_list(given, plural):
+    """(a list of len(MARGIN_CASES) answers, None) or (None, a ✗ line)."""
+    want = len(MARGIN_CASES)
+    if not_done(given):
+        return [...] * want, None
+    if isinstance(given, (list, tuple)) or getattr(given, "ndim", None) == 1:
+        items = list(given)
+        if len(items) == want:
+            return items, None
+        return None, f"✗ {plural} should be a list of {want} numbers, one per case; yours has {len(items)}"
+    described = number_problem(given) or f"one number, {given!r}"
+    return None, f"✗ {plural} should be a list of {want} numbers, one per case, got {described}"
+
+
+def _close(a, b):
+    return math.isclose(a, b, rel_tol=THREE_FIGURES, abs_tol=FLOOR)
+
+
+def _loss_hint(got, score, label):
+    raw = 1 - label * score
+    if raw < 0 and _close(got, raw):
+        return "right with room to spare costs 0, not a negative amount: the max with 0"
+    if label < 0 and _close(got, max(0.0, 1 - score)):
+        return f"the label is {label:+d} here, so 1 - label * score = 1 + score"
+    if _close(got, max(0.0, 1 + label * score)):
+        return "a sign is flipped: the loss is small when label * score is large"
+    return f"max(0, 1 - label * score) = max(0, 1 - ({label:+d}) * ({score:g}))"
+
+
+def _grad_hint(got, score, label):
+    if 1 - label * score <= 0:
+        return "beyond the margin the loss is 0 for nearby scores too, so its grad is 0"
+    if label < 0 and _close(got, -1.0):
+        return "the label is -1 here: the loss is 1 + s, whose slope is +1"
+    if _close(got, label):
+        return "the sign is flipped: d/ds (1 - label * s) = -label"
+    return "inside the margin the loss is 1 - label * s, whose slope is -label"
+
+
 def check_max_margin(losses=..., grads=...):
     """Exercise 1: the loss and its grad with respect to the score, for each case, by reasoning."""
     names = margin_case_names()
     answers, expected, hints = {}, {}, {}
-    for what, given in (("loss", losses), ("grad", grads)):
-        if not_done(given) or (isinstance(given, (list, tuple)) and all(not_done(g) for g in given)):
-            given = [...] * len(MARGIN_CASES)
-        if not isinstance(given, (list, tuple)) or len(given) != len(MARGIN_CASES):
-            plural = "losses" if what == "loss" else "grads"
-            return CheckResult(False, [f"✗ {plural} should be a list of {len(MARGIN_CASES)} numbers, one per case"])
+    for what, plural, given in (("loss", "losses", losses), ("grad", "grads", grads)):
+        given, problem = _as_list(given, plural)
+        if problem:
+            return CheckResult(False, [problem])
         for name, got, (score, label) in zip(names, given, MARGIN_CASES):
             score_value = Value(score)
             loss = max_margin(score_value, label)
@@ -52,51 +93,69 @@ def check_max_margin(losses=..., grads=...):
             answers[key] = got
             expected[key] = loss.data if what == "loss" else score_value.grad
             got = as_number(got)
-            if not isinstance(got, (int, float)) or not_done(got):
-                continue
-            raw = 1 - label * score
-            if what == "loss":
-                if math.isclose(got, raw) and raw < 0:
-                    hints[key] = "right with room to spare costs 0, not a negative amount: the max with 0"
-                elif math.isclose(got, max(0.0, 1 + label * score)):
-                    hints[key] = "a sign is flipped: the loss is small when label * score is large"
-                else:
-                    hints[key] = f"max(0, 1 - label * score) = max(0, 1 - ({label:+d}) * ({score:g}))"
-            else:
-                if raw > 0 and math.isclose(got, label):
-                    hints[key] = "the sign is flipped: d/ds (1 - label * s) = -label"
-                elif raw <= 0 and not math.isclose(got, 0.0):
-                    hints[key] = "beyond the margin the loss is 0 for nearby scores too, so its grad is 0"
-                else:
-                    hints[key] = "inside the margin the loss is 1 - label * s, whose slope is -label"
-    return _tidy(check_numbers(answers, expected, what="", hints=hints))
+            if isinstance(got, float) and math.isfinite(got):
+                hints[key] = (_loss_hint if what == "loss" else _grad_hint)(got, score, label)
+    return check_numbers(answers, expected, what="", tolerance=THREE_FIGURES, floor=FLOOR, hints=hints)
 
 
-def _tidy(result):
-    # what="" leaves a double space after each name ("loss  = 1.0"); close it up.
-    result.lines = [line.replace("  ", " ").replace(" :", ":") for line in result.lines]
-    return result
+def _accuracy_slips(scores, labels):
+    """{a wrong answer: the hint naming the slip that gives it} for one case."""
+    n = len(labels)
+    right = round(accuracy(scores, labels) * n)
+    bool_equals_label = sum((s > 0) == y for s, y in zip(scores, labels))   # True == 1, never == -1
+    return [
+        (right, f"that is the number right; divide by the {n} examples"),
+        (1 - right / n, "that is the fraction *wrong*: a score above 0 means the label +1"),
+        (100 * right / n, "that is a percentage; give the fraction, between 0 and 1"),
+        (right / 100, f"divide by len(labels), here {n}, not by a fixed 100"),
+        (bool_equals_label / n, "(s.data > 0) is True or False, and False never equals -1: "
+                                "compare it with (y > 0)"),
+    ]
 
 
 def check_accuracy(accuracy_function):
     """Exercise 2: accuracy_function(scores, labels) -> a fraction between 0 and 1."""
+    if not callable(accuracy_function):
+        _, error = call_learner(accuracy_function, name="your accuracy")
+        return CheckResult(False, [f"✗ {error}"])
     answers, expected, hints = {}, {}, {}
     for k, (scores, labels) in enumerate(ACCURACY_CASES):
         name = f"case {k + 1}"
-        values = [Value(s) for s in scores]
-        got, error = call_learner(accuracy_function, values, labels)
+        values = _WatchedList(Value(s) for s in scores)
+        got, error = call_learner(accuracy_function, values, list(labels),
+                                  name="your accuracy", expect_return=True)
         if error:
-            return CheckResult(False, [f"✗ your accuracy raised {error} on {name}"])
+            if k == 0 and got is None and "returned None" in error and not values.looked:
+                return CheckResult(False, ["… not done yet: accuracy returned nothing "
+                                           "(fill it in, and return the fraction)"])
+            if "not supported between instances of 'Value'" in error:
+                error += ". Hint: the scores are Values; compare their numbers, s.data > 0"
+            return CheckResult(False, [f"✗ {error} (on {name}: scores {scores}, labels {labels})"])
         want = accuracy(scores, labels)
-        answers[name], expected[name] = as_number(got), want
-        if not isinstance(answers[name], (int, float)) or not_done(got):
+        answers[name], expected[name] = got, want
+        number = as_number(got)
+        if not isinstance(number, float):
             continue
-        n = len(labels)
-        if math.isclose(answers[name], want * n):
-            hints[name] = f"that is the number right; divide by the {n} examples"
-        elif math.isclose(answers[name], 1 - want):
-            hints[name] = "that is the fraction *wrong*: a score above 0 means the label +1"
-        else:
-            hints[name] = f"scores {scores} and labels {labels}: count the signs that agree"
-    result = check_numbers(answers, expected, what="accuracy", hints=hints)
-    return result
+        hints[name] = next((hint for slip, hint in _accuracy_slips(scores, labels)
+                            if math.isclose(number, slip) and not math.isclose(slip, want)),
+                           f"scores {scores} and labels {labels}: count the signs that agree")
+    return check_numbers(answers, expected, what="accuracy", hints=hints)
+
+
+class _WatchedList(list):
+    """A list that notes whether anyone looked at it, to tell the untouched
+    `...` stub from a function that did the work but forgot `return`."""
+
+    looked = False
+
+    def __iter__(self):
+        self.looked = True
+        return super().__iter__()
+
+    def __getitem__(self, index):
+        self.looked = True
+        return super().__getitem__(index)
+
+    def __len__(self):
+        self.looked = True
+        return super().__len__()
