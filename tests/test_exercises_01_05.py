@@ -377,6 +377,63 @@ def test_03_step_downhill_stub_and_errors():
     assert not result.passed and "IndexError" in text(result)
 
 
+def test_03_leaf_grads_other_correct_forms_pass():
+    for a, b in ((6, -4), (np.float32(6.0), np.array(-4.0)), (Value(6.0), np.int64(-4)), (6.001, -3.999)):
+        result = lesson03.check_leaf_grads(a=a, b=b)
+        assert result.passed, text(result)
+
+
+def test_03_leaf_grads_e_grad_passed_on_unchanged_is_named():
+    feedback = text(lesson03.check_leaf_grads(a=-2.0, b=-2.0))
+    assert feedback.count("that is e.grad itself; a * node does not pass its grad on unchanged") == 2
+
+
+def test_03_leaf_grads_junk_never_raises():
+    for junk in (None, "6", [6.0], {6.0}, {"a": 1}, float("nan"), True, print, object()):
+        result = lesson03.check_leaf_grads(a=junk, b=junk)
+        assert not result.passed and len(result.lines) == 3, junk
+    assert "a string, '6': write the number without quotes" in text(lesson03.check_leaf_grads(a="6", b=-4))
+
+
+def test_03_step_downhill_other_mistakes_get_their_hint():
+    def replaced(leaves, step_size):
+        for leaf in leaves:
+            leaf.data = -step_size * leaf.grad
+
+    def same_step(leaves, step_size):
+        for leaf in leaves:
+            leaf.data -= step_size
+
+    def returns_new(leaves, step_size):
+        return [leaf.data - step_size * leaf.grad for leaf in leaves]
+
+    cases = {
+        replaced: "that replaced the leaf's value by the step; use -= to move it",
+        same_step: "every leaf moved by step_size; multiply it by the leaf's own grad",
+        returns_new: "step_downhill returned new numbers but moved no leaf",
+    }
+    for step, hint in cases.items():
+        result = lesson03.check_step_downhill(step)
+        assert not result.passed and hint in text(result), (hint, text(result))
+
+
+def test_03_step_downhill_junk_never_raises():
+    def to_string(leaves, step_size):
+        for leaf in leaves:
+            leaf.data = "x"
+
+    def to_nan(leaves, step_size):
+        for leaf in leaves:
+            leaf.data = float("nan")
+    assert "a.data became a string, 'x'" in text(lesson03.check_step_downhill(to_string))
+    assert not lesson03.check_step_downhill(to_nan).passed
+    for junk in (None, "step", 3, [1], lambda: 0, lambda leaves: 0, lambda leaves, step_size: 1 / 0):
+        assert not lesson03.check_step_downhill(junk).passed, junk
+    assert "step_downhill should be a function, got 3" in text(lesson03.check_step_downhill(3))
+    assert "step_downhill raised ZeroDivisionError" in text(
+        lesson03.check_step_downhill(lambda leaves, step_size: 1 / 0))
+
+
 # ---- lesson 04: a neuron ---------------------------------------------------
 
 def test_04_neuron_grads_reference_passes():

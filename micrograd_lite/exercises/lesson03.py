@@ -6,7 +6,7 @@ package's Value and lets `backward()` find them.
 
 import math
 
-from . import CheckResult, check_numbers, not_done
+from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, describe, not_done, number_problem
 from ..engine import Value
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
@@ -32,7 +32,7 @@ def reference_grads():
 
 
 def check_leaf_grads(a=..., b=...):
-    """Exercise 1: dL/da and dL/db, through the * that makes e."""
+    """Exercise 1: dL/da and dL/db, through the * that makes e, worked out by hand."""
     grads = reference_grads()
     expected = {"a": grads["a"], "b": grads["b"]}
     answers = {"a": a, "b": b}
@@ -40,22 +40,31 @@ def check_leaf_grads(a=..., b=...):
     # to multiply by e.grad; the next most usual is to swap the two.
     local = {"a": START["b"], "b": START["a"]}
     hints = {}
-    for name, got in answers.items():
-        if not_done(got) or not isinstance(got, (int, float)):
+    for name, answer in answers.items():
+        if not_done(answer) or number_problem(answer):
             continue
+        got = as_number(answer)
         other = "b" if name == "a" else "a"
-        if math.isclose(got, local[name]):
-            hints[name] = (f"{local[name]:g} is the local derivative de/d{name} = {other}. "
-                           f"The chain rule multiplies it by e.grad = dL/de = {grads['e']:g}")
-        elif math.isclose(got, expected[other]):
+        if _close(got, local[name]):
+            hints[name] = (f"{local[name]:g} is the local derivative de/d{name} = {other}, not the "
+                           f"grad. The chain rule multiplies it by e.grad = dL/de = {grads['e']:g}")
+        elif _close(got, expected[other]):
             hints[name] = (f"that is {other}'s grad. In e = a*b, nudging {name} changes e "
                            f"by the *other* factor, {other}, per unit")
-        elif math.isclose(got, -expected[name]):
+        elif _close(got, -expected[name]):
             hints[name] = (f"the size is right but the sign is not: {name}.grad = {other} * e.grad "
                            f"= ({local[name]:g}) * ({grads['e']:g})")
+        elif _close(got, grads["e"]):
+            hints[name] = ("that is e.grad itself; a * node does not pass its grad on unchanged, "
+                           f"it multiplies it by the other factor, {other}")
         else:
             hints[name] = f"{name}.grad = (the other factor of e) * e.grad"
-    return check_numbers(answers, expected, what="grad", hints=hints)
+    return check_numbers(answers, expected, what="grad", tolerance=THREE_FIGURES, floor=1e-6,
+                         hints=hints)
+
+
+def _close(x, y):
+    return math.isfinite(x) and math.isclose(x, y, rel_tol=THREE_FIGURES, abs_tol=1e-6)
 
 
 def check_step_downhill(step_downhill, step_size=0.01):
@@ -64,21 +73,28 @@ def check_step_downhill(step_downhill, step_size=0.01):
     The check builds L at the lesson's numbers, fills in the grads, calls the
     learner's function on [a, b, c, f] and rebuilds L from the moved leaves.
     """
-    if not_done(step_downhill) or not callable(step_downhill):
+    if not_done(step_downhill):
         return CheckResult(False, ["… step_downhill: not done yet (define the function and pass it in)"])
     L, nodes = build_L()
     L.backward()
     leaves = [nodes[name] for name in LEAVES]
     before = {name: nodes[name].data for name in LEAVES}
     grads = {name: nodes[name].grad for name in LEAVES}
-    try:
-        step_downhill(leaves, step_size)
-    except Exception as error:    # the learner's code: report, don't crash the lesson
-        return CheckResult(False, [f"✗ step_downhill raised {type(error).__name__}: {error}"])
-    after = {name: nodes[name].data for name in LEAVES}
-    if after == before:
+    returned, problem = call_learner(step_downhill, leaves, step_size, name="step_downhill")
+    if problem:
+        return CheckResult(False, [f"✗ {problem}"])
+    moved_to = {name: nodes[name].data for name in LEAVES}
+    if moved_to == before:
+        if isinstance(returned, (list, tuple)) and returned:
+            return CheckResult(False, ["✗ step_downhill returned new numbers but moved no leaf: "
+                                       "change each leaf.data in place, with -="])
         return CheckResult(False, ["… step_downhill: not done yet (no leaf moved; "
                                    "change each leaf's .data in the loop)"])
+    odd = [name for name in LEAVES if number_problem(moved_to[name])]
+    if odd:
+        return CheckResult(False, [f"✗ {odd[0]}.data became {describe(moved_to[odd[0]])}: "
+                                   "it should stay a number, moved by -step_size * grad"])
+    after = {name: as_number(x) for name, x in moved_to.items()}
     expected = {name: before[name] - step_size * grads[name] for name in LEAVES}
     new_L, _ = build_L(**after)
     want_L, _ = build_L(**expected)
@@ -86,19 +102,24 @@ def check_step_downhill(step_downhill, step_size=0.01):
     hints = {}
     for name in LEAVES:
         moved = after[name] - before[name]
-        if math.isclose(moved, step_size * grads[name]):
+        if _close(moved, step_size * grads[name]):
             hints[name] = "that step went uphill, along the grad; step against it (subtract)"
-        elif math.isclose(moved, -grads[name]):
+        elif _close(moved, -grads[name]):
             hints[name] = "that is a whole grad; multiply the grad by step_size first"
+        elif _close(after[name], -step_size * grads[name]):
+            hints[name] = "that replaced the leaf's value by the step; use -= to move it from where it was"
+        elif _close(abs(moved), step_size):
+            hints[name] = "every leaf moved by step_size; multiply it by the leaf's own grad"
         else:
             hints[name] = "move it by -step_size * grad"
     result = check_numbers(after, expected, what="after the step", hints=hints)
     lines = result.lines[:-1]
-    if new_L.data < L.data:
+    fell = new_L.data < L.data
+    if fell:
         lines.append(f"✓ L fell from {L.data:g} to {new_L.data:.6g}")
     else:
         lines.append(f"✗ L went from {L.data:g} to {new_L.data:.6g}: it should fall "
                      f"(to {want_L.data:.6g})")
-    passed = result.passed and new_L.data < L.data
+    passed = result.passed and fell
     lines.append("All right, well done!" if passed else "Not quite yet.")
     return CheckResult(passed, lines)
