@@ -439,3 +439,19 @@ def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
 def test_07_graph_size_junk_never_raises(junk):
     result = lesson07.check_graph_size(junk)
     assert not result.passed
+
+
+def test_07_layer_and_mlp_together():
+    classes = network()
+    result = lesson07.check_layer_and_mlp(classes["layer"], classes["mlp"])
+    assert result.passed, text(result)
+    assert text(result).count("✓") == 4
+    shared = network(share_neurons=True)
+    said = text(lesson07.check_layer_and_mlp(shared["layer"], shared["mlp"]))
+    assert "one and the same neuron" in said and "fix MyLayer first" in said
+    said = text(lesson07.check_layer_and_mlp(classes["layer"], network(squash=lambda act: act)["mlp"]))
+    assert "✓ MyLayer(3, 2)" in said and "no tanh" in said
+    said = text(lesson07.check_layer_and_mlp(Stub, Stub))
+    assert said.count("not done yet") == 2
+    for junk in JUNK:
+        assert not lesson07.check_layer_and_mlp(junk, junk).passed

@@ -83,24 +83,39 @@ MLP_SHAPES = [Shape("mlp", (3, [4, 2, 1])), Shape("mlp", (2, [3, 2]))]   # one o
 
 def check_neuron(MyNeuron):
     """Exercise 1: MyNeuron(nin), with __call__(x) and parameters()."""
-    return _check_class(MyNeuron, NEURON_SHAPES, "MyNeuron", "check_neuron")
+    return _check_class(MyNeuron, NEURON_SHAPES, "MyNeuron")
 
 
 def check_layer(MyLayer):
     """Exercise 2: MyLayer(nin, nout), nout MyNeurons on the same inputs."""
-    return _check_class(MyLayer, LAYER_SHAPES, "MyLayer", "check_layer")
+    return _check_class(MyLayer, LAYER_SHAPES, "MyLayer")
 
 
 def check_mlp(MyMLP):
     """Exercise 3: MyMLP(nin, nouts), MyLayers in a row."""
-    return _check_class(MyMLP, MLP_SHAPES, "MyMLP", "check_mlp")
+    return _check_class(MyMLP, MLP_SHAPES, "MyMLP")
 
 
-def _check_class(cls, shapes, expected_name, check_name):
+def check_layer_and_mlp(MyLayer, MyMLP):
+    """Exercise 2: both classes, one block of feedback each."""
+    layer, mlp = check_layer(MyLayer), check_mlp(MyMLP)
+    lines = [line for line in layer.lines + mlp.lines
+             if not line.startswith(("All right", "Not quite yet"))]
+    passed = layer.passed and mlp.passed
+    if passed:
+        lines.append("All right, well done!")
+    elif not layer.passed and not any(line.startswith("…") for line in layer.lines):
+        lines.append("Not quite yet. (MyMLP is built from MyLayer: fix MyLayer first.)")
+    else:
+        lines.append("Not quite yet.")
+    return CheckResult(passed, lines)
+
+
+def _check_class(cls, shapes, expected_name):
     if not_done(cls):
         return CheckResult(False, [f"… {expected_name}: not done yet (write the class and pass it in)"])
     if not isinstance(cls, type):
-        return CheckResult(False, [f"✗ pass the class itself, {check_name}({expected_name}), not "
+        return CheckResult(False, [f"✗ pass your class {expected_name} itself, not "
                                    f"{type(cls).__name__} {_short(cls)}"])
     lines = []
     for shape in shapes:
