@@ -436,3 +436,23 @@ def test_10_layer_backward_junk_gets_an_answer_and_never_raises(junk, words):
 def test_10_layer_backward_with_the_wrong_setup_says_so(layer, x, g):
     result = lesson10.check_layer_backward(layer, x, g, dW=1, db=2, dx=3)
     assert not result.passed and "needs the lesson's layer" in text(result)
+
+
+# ---- a number the prose of lessons 09 and 10 quotes -------------------------------
+
+def test_09_10_the_graph_size_the_prose_quotes_is_the_real_one():
+    """Lessons 09 and 10 say one training step builds "about 69,000 Values"."""
+    from pathlib import Path
+
+    from micrograd_lite.datasets import make_moons
+    from micrograd_lite.engine import topological_order
+
+    points, labels = make_moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=1)
+    scores = [model(p) for p in points]
+    loss = (sum((1 - y * s).relu() for y, s in zip(labels, scores)) / len(points)
+            + 1e-4 * sum(p * p for p in model.parameters()))
+    quoted = f"{round(len(topological_order(loss)), -3):,}"
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    for lesson in ("09_classification.md", "10_where_next.md"):
+        assert f"{quoted} Values" in (notebooks / lesson).read_text(encoding="utf-8"), lesson

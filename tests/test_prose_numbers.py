@@ -35,6 +35,11 @@ LESSONS["03_backprop_by_hand"] = {
     "0.1": "one of the answers the Predict prompt before the uphill step offers",
 }
 
+# -- lessons 08-10 -----------------------------------------------------------
+LESSONS["08_gradient_descent"] = {}
+LESSONS["09_classification"] = {}
+LESSONS["10_where_next"] = {}
+
 # ---- (add the next lesson's block above this line) --------------------------
 
 
