@@ -6,16 +6,18 @@
   description from the intro under it: the sentence that starts "In this
   lesson", else the first sentence (or, with no intro, the first item of
   "What you'll do").
-* Widget snapshots: a page has no Python behind it, so a widget shows the state
-  it was saved in (the first graph, the sliders at their starting values).
-  A note under each one says so and points to JupyterLab. A widget whose state
-  was not saved in the notebook falls back to the static picture or text that
-  comes with it in the same output.
+* Widgets: a page has no Python behind it. A widget that saved a page record
+  (micrograd_lite/live/page_record.py) runs again in the page through
+  _static/live_pages.js; any other widget is a snapshot with its controls
+  switched off. A note under each one says which, and points to JupyterLab.
+  A widget whose state was not saved in the notebook falls back to the static
+  picture or text that comes with it in the same output.
 * Exercise solutions (cells tagged ``solution`` and ``hide-input``) fold
   their output as well as their code, since the output shows the checked
   answer, and their toggle says "Show the solution".
 """
 
+import html
 import json
 import re
 from pathlib import Path
@@ -32,9 +34,21 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 WIDGET_NOTE = (
     "This is a snapshot of the widget as the lesson left it. "
-    "Nothing runs behind this page, so its sliders and buttons do nothing here: "
+    "Nothing runs behind this page, so its controls are switched off here: "
     "open this lesson in JupyterLab (`make lab`) to play with it."
 )
+# What works on the page for a widget with a record, by the record's kind.
+LIVE_NOTES = {
+    "live_graph": ("Live in this page: the sliders recompute every data and grad, as the lesson does. "
+                   "To change the expression itself, open this lesson in JupyterLab (`make lab`)."),
+    "stepper": ("Live in this page: Next, Back, Reset, Play and the step slider walk through backward(), "
+                "recorded when the lesson ran. To step through your own graph, open this lesson in "
+                "JupyterLab (`make lab`)."),
+    "training": ("This page replays a run recorded when the lesson ran: {steps} steps at learning rate "
+                 "{lr:g}. Play, Step and Reset move through it; the learning rate can only change in "
+                 "JupyterLab (`make lab`), where the network really trains."),
+}
+RECORD_CLASS = "mgl-record"
 
 
 # ---------------------------------------------------------------- lesson list
@@ -164,13 +178,33 @@ def _reread_root(app, env, added, changed, removed):
 
 # ------------------------------------------------------------ widget snapshots
 
-def _saved_widget_models(path):
+def _saved_widget_state(path):
     try:
         notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
-    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
-    return set(state.get("state", {}))
+        return {}
+    return notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+def widget_record(state, model_id):
+    """The page record saved among the children of widget `model_id`, or None."""
+    model = state.get(model_id, {}).get("state", {})
+    for child in model.get("children", []):
+        child_state = state.get(child.replace("IPY_MODEL_", ""), {}).get("state", {})
+        if RECORD_CLASS in child_state.get("_dom_classes", []):
+            match = re.search(r">(.*)</code>", child_state.get("value", ""), re.S)
+            if match:
+                try:
+                    return json.loads(html.unescape(match.group(1)))
+                except ValueError:
+                    return None
+    return None
+
+
+def widget_note(record):
+    if record and record.get("live") and record.get("kind") in LIVE_NOTES:
+        return LIVE_NOTES[record["kind"]].format(**record)
+    return WIDGET_NOTE
 
 
 class WidgetSnapshots(SphinxPostTransform):
@@ -185,18 +219,17 @@ class WidgetSnapshots(SphinxPostTransform):
                    and any(c.get("mime_type") == WIDGET_VIEW for c in n.children)]
         if not bundles:
             return
-        saved = _saved_widget_models(self.env.doc2path(self.env.docname))
+        saved = _saved_widget_state(self.env.doc2path(self.env.docname))
         for bundle in bundles:
             view = next(c for c in bundle.children if c.get("mime_type") == WIDGET_VIEW)
             model_id = _model_id(view)
             if model_id not in saved and len(bundle.children) > 1:
                 bundle.remove(view)
-            note = nodes.container(classes=["widget-snapshot-note"])
-            self.state_note(note)
+            record = widget_record(saved, model_id)
+            live = bool(record and record.get("live"))
+            note = nodes.container(classes=["widget-snapshot-note", "widget-live-note" if live else "widget-inert-note"])
+            note += nodes.paragraph("", "", *_inline_code(widget_note(record)))
             bundle.parent.insert(bundle.parent.index(bundle) + 1, note)
-
-    def state_note(self, note):
-        note += nodes.paragraph("", "", *_inline_code(WIDGET_NOTE))
 
 
 def _model_id(view_node):
