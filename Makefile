@@ -68,9 +68,10 @@ unit: $(TESTS)
 drift: $(TESTS)
 	$(PY) tools/check_pairs.py $(NOTEBOOKS)
 
+# NBVAL_ARGS adds pytest options, e.g. --ignore=notebooks/06_breaking_up_tanh.ipynb
 nbval: $(TESTS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		--nbval-cell-timeout 60 -p no:cacheprovider -q notebooks/
+		--nbval-cell-timeout 60 -p no:cacheprovider -q $(NBVAL_ARGS) notebooks/
 
 # The browser tests also build the course pages, so they need the book extra.
 browser: $(TESTS) $(BOOK) chromium
