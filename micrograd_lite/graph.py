@@ -282,16 +282,36 @@ class ComputationGraph(graphviz.Digraph):
         """Width at full size, in px."""
         return svg_size(self.svg())[0]
 
+    def natural_size(self):
+        """The same picture shown at full size (14 px text), for a graph wider than the
+        notebook: the output then scrolls sideways. By default such a graph is fitted
+        to the column, with a caption saying how big it is."""
+        self.fit_width = False
+        return self
+
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         text = self.to_text()
         try:
-            svg = self.svg()
+            source, svg = self.source, self.svg()
             width, height = svg_size(svg)
-            scale = shown_scale(width) if fits_column(width) else 1.0
+            if not fits_column(width) and getattr(self, "fit_width", True):
+                # Too wide to read in the column: show all of it, fitted, under a
+                # caption that says so and is itself drawn at the notebook's text size.
+                caption = (f"{len(self.values):,} Values, {width:,.0f} × {height:,.0f} px at full size, "
+                           "fitted to the notebook's width: draw_dot(...).natural_size() shows it "
+                           "at full size, to scroll")
+                size = FONT_PX / shown_scale(width)
+                source = with_graph_attrs(source, label=f'"{caption}"', labelloc="t", labeljust="l",
+                                          fontsize=f"{size:.0f}")
+                svg = render(source, "svg")
+                width, height = svg_size(svg)
+                scale = shown_scale(width)
+            else:
+                scale = shown_scale(width) if fits_column(width) else 1.0
             # The PNG is drawn at the size the SVG is shown (JupyterLab shows a
             # PNG at its pixel size, squeezed to the column when wider), so
             # both views of the picture look alike.
-            png = render(with_dpi(self.source, round(72 * scale, 2)), "png") if self.png_allowed else None
+            png = render(with_graph_attrs(source, dpi=round(72 * scale, 2)), "png") if self.png_allowed else None
         except RendererMissing as missing:
             return {"text/plain": text + "\n\n" + str(missing)}
         bundle = {"image/svg+xml": sized_svg(svg, round(width * scale), round(height * scale)),
@@ -310,10 +330,12 @@ def sized_svg(svg, width, height):
     return before + "<svg" + head + ">" + rest
 
 
-def with_dpi(source, dpi):
-    """DOT text drawn at `dpi` (Graphviz's PNG default, 96, is 1.33 px per point)."""
+def with_graph_attrs(source, **attrs):
+    """DOT text with more graph attributes, e.g. dpi=72 (Graphviz's PNG default,
+    96, is 1.33 px per point) or a label."""
     head, rest = source.split("{", 1)
-    return f"{head}{{\n\tdpi={dpi}{rest}"
+    lines = "".join(f"\n\t{name}={value}" for name, value in attrs.items())
+    return f"{head}{{{lines}{rest}"
 
 
 def _set_attr(tag_text, name, value):

@@ -178,3 +178,19 @@ def test_left_to_right_while_it_fits_top_to_bottom_when_narrower():
 def test_a_bad_rankdir_is_named():
     with pytest.raises(ValueError, match="rankdir should be one of"):
         draw_dot(lecture_L(), rankdir="sideways")
+
+
+def test_a_graph_too_wide_is_fitted_with_a_caption_or_shown_at_natural_size():
+    from micrograd_lite import MLP
+    out = MLP(3, [4, 4, 1], seed=0)([Value(1.0), Value(2.0), Value(3.0)])
+    graph = draw_dot(out)
+    assert graph.width * MIN_TEXT_PX / FONT_PX > COLUMN_WIDTH        # too big to read in the column
+    fitted = draw_dot(out)._repr_mimebundle_()
+    shown, full = shown_size(fitted)
+    assert shown == COLUMN_WIDTH
+    texts = [t.text for t in ET.fromstring(fitted["image/svg+xml"].split("?>", 1)[1]).iter(f"{SVG}text")]
+    caption = [t for t in texts if "Values" in t]
+    assert caption and caption[0].startswith(f"{len(graph.values):,} Values") and "natural_size()" in caption[0]
+    natural = draw_dot(out).natural_size()._repr_mimebundle_()
+    shown, full = shown_size(natural)
+    assert shown == full > COLUMN_WIDTH
