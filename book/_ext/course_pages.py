@@ -72,6 +72,10 @@ def copy_downloads(app, exception):
         for source in (path, path.with_suffix(".md")):
             if source.is_file():
                 shutil.copyfile(source, target.with_suffix(source.suffix))
+    # The pages do not load fontawesome.js (see _templates/static/webpack-macros.html):
+    # do not ship its 3 MB either.
+    for unused in (out / "_static" / "scripts").glob("fontawesome.js*"):
+        unused.unlink()
     repo = Path(app.config.course_repository_root)
     script = repo / "tools" / "course_zip.py"
     if script.is_file():
