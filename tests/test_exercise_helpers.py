@@ -8,7 +8,13 @@ import pytest
 
 from micrograd_lite import Value
 from micrograd_lite.exercises import (
-    THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, describe, number_problem,
+    THREE_FIGURES,
+    CheckResult,
+    as_number,
+    call_learner,
+    check_numbers,
+    describe,
+    number_problem,
 )
 
 

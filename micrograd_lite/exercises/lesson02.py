@@ -10,9 +10,9 @@ import itertools
 import math
 import re
 
+from ..engine import Value
 from . import CheckResult, call_learner, describe
 from .dot_reader import DotError, read_dot
-from ..engine import Value
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
 
@@ -276,7 +276,7 @@ def check_draw_dot(draw_dot):
     return CheckResult(True, [
         f"✓ a box for each of the {len(nodes)} Values, showing its label, data and grad",
         f"✓ an op node for each of the {ops} operations",
-        f"✓ arrows from the inputs into each op node, and from it into the result",
+        "✓ arrows from the inputs into each op node, and from it into the result",
         "All right, well done!",
     ])
 
@@ -315,7 +315,7 @@ def _read_drawing(root, shown, arrows):
         into.setdefault(head, set()).add(tail)
         out_of.setdefault(tail, set()).add(head)
 
-    direct, reversed_, into_box, wrong_label, shared, missing_in = [], [], [], [], [], []
+    direct, reversed_, into_box, wrong_label, missing_in = [], [], [], [], []
     op_node = {}
     for v in sorted((v for v in values if v.op), key=lambda v: v.label):
         box = box_of[v]
@@ -339,9 +339,7 @@ def _read_drawing(root, shown, arrows):
         elif not children <= into.get(op, set()):
             lacking = [c for c in v._prev if box_of[c] not in into.get(op, set())]
             missing_in.append(f"no arrow from {_names(lacking)} into the op node of {v.label}")
-    for op, owners in _group(op_node).items():
-        if len(owners) > 1:
-            shared.append(owners)
+    shared = [owners for owners in _group(op_node).values() if len(owners) > 1]
 
     if direct:
         problems.append(f"no op nodes for {_names(direct)}: the arrows go straight from the inputs "

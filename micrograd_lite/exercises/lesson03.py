@@ -6,8 +6,17 @@ package's Value and lets `backward()` find them.
 
 import math
 
-from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, describe, not_done, number_problem
 from ..engine import Value
+from . import (
+    THREE_FIGURES,
+    CheckResult,
+    as_number,
+    call_learner,
+    check_numbers,
+    describe,
+    not_done,
+    number_problem,
+)
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
 LEAVES = ("a", "b", "c", "f")
