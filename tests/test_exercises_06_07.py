@@ -455,3 +455,15 @@ def test_07_layer_and_mlp_together():
     assert said.count("not done yet") == 2
     for junk in JUNK:
         assert not lesson07.check_layer_and_mlp(junk, junk).passed
+
+
+def test_the_package_s_own_classes_do_not_pass_for_the_learner_s():
+    from micrograd_lite.nn import MLP, Layer, Neuron
+    assert "write MyNeuron yourself" in text(lesson07.check_neuron(Neuron))
+    assert "write MyLayer yourself" in text(lesson07.check_layer(Layer))
+
+    class Wrapped(MLP):
+        pass
+
+    assert not lesson07.check_mlp(Wrapped).passed
+    assert "package's Value" in text(lesson06.check_relu(Value))

@@ -163,6 +163,9 @@ def check_relu(MyValue):
     if not isinstance(MyValue, type):
         return CheckResult(False, [f"✗ pass the class itself, check_relu(MyValue), "
                                    f"not {type(MyValue).__name__} {MyValue!r}"])
+    if issubclass(MyValue, Value):
+        return CheckResult(False, ["✗ that is the package's Value, whose relu is ready-made; "
+                                   "pass your own class: check_relu(MyValue)"])
     if not hasattr(MyValue, "relu"):
         return CheckResult(False, ["… not done yet: define relu and attach it with MyValue.relu = relu"])
     lines = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from . import CheckResult, _short, as_number, call_learner, check_numbers, not_done, number_problem
 from ..engine import Value, topological_order
-from ..nn import MLP, Layer, Neuron
+from ..nn import MLP, Layer, Module, Neuron
 
 # ---- the learner's classes ---------------------------------------------------
 
@@ -117,6 +117,9 @@ def _check_class(cls, shapes, expected_name):
     if not isinstance(cls, type):
         return CheckResult(False, [f"✗ pass your class {expected_name} itself, not "
                                    f"{type(cls).__name__} {_short(cls)}"])
+    if issubclass(cls, Module):
+        return CheckResult(False, [f"✗ {cls.__name__} is (or is built on) the package's own class from "
+                                   f"micrograd_lite.nn; write {expected_name} yourself, on top of Value"])
     lines = []
     for shape in shapes:
         line, about_this_shape = _check_shape(cls, shape)
