@@ -24,7 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from labdriver import NUMBERS_SHOWN, LabServer, lab_page, launch_chromium  # noqa: E402
-
 from micrograd_lite.graph import format_number  # noqa: E402
 
 NOTEBOOK = "tests/browser/notebooks/live_widgets.ipynb"

@@ -48,7 +48,8 @@ def test_system_setting_runs_the_dot_on_path(bare_path, monkeypatch):
 
 def test_system_setting_without_a_dot_says_how_to_fix_it(bare_path, monkeypatch):
     monkeypatch.setenv(RENDERER_SETTING, "system")
-    with pytest.raises(RendererMissing, match=r"(?s)MICROGRAD_LITE_DOT='system' asks for `dot`.*unset MICROGRAD_LITE_DOT"):
+    advice = r"(?s)MICROGRAD_LITE_DOT='system' asks for `dot`.*unset MICROGRAD_LITE_DOT"
+    with pytest.raises(RendererMissing, match=advice):
         render("digraph { a -> b }", "svg")
 
 
