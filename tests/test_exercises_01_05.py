@@ -288,6 +288,26 @@ def test_02_draw_dot_typical_mistakes_are_named():
         assert not result.passed and hint in text(result), (hint, text(result))
 
 
+def test_02_draw_dot_boxes_without_arrows_say_what_comes_next():
+    from graphviz import Digraph
+
+    def boxes_only(root):
+        dot = Digraph()
+        for n in lecture_trace(root)[0]:
+            dot.node(str(id(n)), label="{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad))
+        return dot
+    result = lesson02.check_draw_dot(boxes_only)
+    assert not result.passed and "there are no arrows yet" in text(result)
+
+
+def test_02_draw_dot_with_the_lectures_op_attribute_is_pointed_to_op():
+    def lecture_names(root):
+        for n in lecture_trace(root)[0]:
+            n._op
+    result = lesson02.check_draw_dot(lecture_names)
+    assert not result.passed and "the package's keeps it in n.op" in text(result)
+
+
 def test_02_draw_dot_stub_and_junk_never_raise():
     from graphviz import Digraph
     assert "not done yet" in text(lesson02.check_draw_dot(lambda root: Digraph()))

@@ -255,6 +255,8 @@ def check_draw_dot(draw_dot):
         return CheckResult(False, ["… draw_dot: not done yet (define the function and pass it in)"])
     L = build_L(grads=True)
     got, problem = call_learner(draw_dot, L, name="draw_dot", expect_return=True)
+    if problem and "attribute '_op'" in problem:
+        problem += ". The lecture's Value keeps its operation in _op; the package's keeps it in n.op"
     if problem:
         return CheckResult(False, [f"✗ {problem}"])
     source = getattr(got, "source", None)
@@ -308,6 +310,10 @@ def _read_drawing(root, shown, arrows):
                             "Value in nodes, the leaves too")
         else:
             problems.append(f"no box for {_names(missing)}: draw a node for every Value in nodes")
+        return problems
+    if not arrows:
+        problems.append("there are no arrows yet: add an op node for each Value with an op, an arrow "
+                        "from it into the Value's box, and an arrow from each child into it")
         return problems
     box_names = {name: v for v, name in box_of.items()}
     into, out_of = {}, {}
