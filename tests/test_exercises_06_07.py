@@ -156,7 +156,7 @@ def test_06_relu_not_done_none_and_junk():
 
     class ReturnsNone(MyValue):
         def relu(self):
-            out = MyValue(max(0.0, self.data), (self,), "relu")
+            MyValue(max(0.0, self.data), (self,), "relu")      # forgot `return out`
 
     assert "did you forget `return out`?" in text(lesson06.check_relu(ReturnsNone))
 
@@ -186,7 +186,7 @@ def test_06_relu_not_done_none_and_junk():
 
 def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.tanh(),
             neuron_parameters=lambda n: n.w + [n.b], extra_weights=0, share_neurons=False,
-            single_output=True, mlp_parameters=lambda layers: [p for l in layers for p in l.parameters()],
+            single_output=True, mlp_parameters=lambda layers: [p for layer in layers for p in layer.parameters()],
             add_bias=lambda n: n.b, weights=None):
     """The learner's three classes, with one thing changed (a mistake, or another correct form)."""
     class MyNeuron:
@@ -296,9 +296,9 @@ def test_07_mlp_parameters_missing_a_layer_or_flattened_wrong():
 
     passed, said = feedback("mlp", mlp_parameters=last_only)
     assert not passed and "only the last layer's parameters" in said
-    passed, said = feedback("mlp", mlp_parameters=lambda layers: [p for l in layers[1:] for p in l.parameters()])
+    passed, said = feedback("mlp", mlp_parameters=lambda layers: [p for lay in layers[1:] for p in lay.parameters()])
     assert not passed and "layer 0's 16 parameters are missing" in said
-    passed, said = feedback("mlp", mlp_parameters=lambda layers: [l.parameters() for l in layers])
+    passed, said = feedback("mlp", mlp_parameters=lambda layers: [layer.parameters() for layer in layers])
     assert not passed and "list of lists" in said
     passed, said = feedback("mlp", mlp_parameters=lambda layers: None)
     assert not passed and "did you forget `return`?" in said
@@ -340,7 +340,7 @@ def test_07_stub_and_junk_never_raise(kind):
 
     class NoReturn(Stub):
         def __call__(self, x):
-            self.w                               # forgot `return`
+            self.w = [Value(0.1) for _ in x]     # ...and forgot `return`
 
         def parameters(self):
             return [Value(0.1) for _ in range(20)]

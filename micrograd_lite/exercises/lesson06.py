@@ -6,8 +6,8 @@ derivatives and `backward()`), never from typed-in constants.
 
 import math
 
-from . import THREE_FIGURES, CheckResult, _short, as_number, call_learner, check_numbers, not_done
 from ..engine import Value, topological_order
+from . import THREE_FIGURES, CheckResult, _short, as_number, call_learner, check_numbers, not_done
 from .lesson04 import build_neuron
 
 X, Y = 3.0, 2.0
