@@ -5,8 +5,8 @@ typical wrong answer fails with feedback that names the mistake."""
 import numpy as np
 import pytest
 
-from micrograd_lite.exercises import lesson08, lesson09, lesson10
 from micrograd_lite import Value
+from micrograd_lite.exercises import lesson08, lesson09, lesson10
 from micrograd_lite.nn import MLP, Layer
 
 
@@ -285,11 +285,11 @@ def right_count(scores, labels):
 
 @pytest.mark.parametrize("wrong, hint", [
     (right_count, "that is the number right; divide by the"),
-    (lambda s, l: sum((a.data > 0) != (b > 0) for a, b in zip(s, l)) / len(l), "fraction *wrong*"),
-    (lambda s, l: 100 * right_count(s, l) / len(l), "that is a percentage"),
-    (lambda s, l: right_count(s, l) / 100, "not by a fixed 100"),
-    (lambda s, l: sum((a.data > 0) == b for a, b in zip(s, l)) / len(l), "False never equals -1"),
-    (lambda s, l: sum((a > 0) == (b > 0) for a, b in zip(s, l)) / len(l), "the scores are Values"),
+    (lambda s, labels: sum((a.data > 0) != (b > 0) for a, b in zip(s, labels)) / len(labels), "fraction *wrong*"),
+    (lambda s, labels: 100 * right_count(s, labels) / len(labels), "that is a percentage"),
+    (lambda s, labels: right_count(s, labels) / 100, "not by a fixed 100"),
+    (lambda s, labels: sum((a.data > 0) == b for a, b in zip(s, labels)) / len(labels), "False never equals -1"),
+    (lambda s, labels: sum((a > 0) == (b > 0) for a, b in zip(s, labels)) / len(labels), "the scores are Values"),
 ])
 def test_09_accuracy_typical_mistakes_get_their_hint(wrong, hint):
     result = lesson09.check_accuracy(wrong)
@@ -311,11 +311,11 @@ def test_09_accuracy_stub_and_forgotten_return_are_told_apart():
     (None, "should be a function, got None"),
     ("accuracy", "should be a function, got a string"),
     ([1, 2], "should be a function, got a list"),
-    (lambda s, l: "0.6", "should be a number, got a string"),
-    (lambda s, l: [0.6], "should be a number, got a list"),
-    (lambda s, l: {}, "should be a number, got a dict"),
-    (lambda s, l: float("nan"), "is nan"),
-    (lambda s, l: 1 / 0, "raised ZeroDivisionError"),
+    (lambda s, labels: "0.6", "should be a number, got a string"),
+    (lambda s, labels: [0.6], "should be a number, got a list"),
+    (lambda s, labels: {}, "should be a number, got a dict"),
+    (lambda s, labels: float("nan"), "is nan"),
+    (lambda s, labels: 1 / 0, "raised ZeroDivisionError"),
     (lambda s: 1, "raised TypeError"),
 ])
 def test_09_accuracy_junk_gets_an_answer_and_never_raises(junk, words):

@@ -6,10 +6,9 @@ step below, on the lecture's four examples, never typed in.
 
 import math
 
-from . import (THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers,
-               not_done, number_problem)
 from ..engine import Value
 from ..nn import MLP
+from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 
 # The lecture's dataset: four inputs of three numbers each, and their targets.
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]

@@ -6,8 +6,8 @@ check's own cases, never from typed-in constants.
 
 import math
 
-from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 from ..engine import Value
+from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 
 # (score, label) pairs: right and sure, right but inside the margin, wrong.
 MARGIN_CASES = [(2.0, 1), (0.3, 1), (0.3, -1), (-0.5, 1), (-3.0, -1)]

@@ -7,9 +7,9 @@ here only, so the rest of the package still runs without it.
 
 import numpy as np
 
-from . import CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 from ..engine import Value
 from ..nn import Layer
+from . import CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 
 # The forward check runs the learner's function on a batch of its own: 5
 # examples of 3 inputs into 4 neurons, so X (5 x 3), W (4 x 3) and the
