@@ -7,7 +7,8 @@ seed=0) on x = [1.0, 2.0, 3.0]. For each it prints
 * the median wall time of one render to SVG (a process start included, as in a
   notebook);
 * whether both renderers put the same nodes in the same ranks and the same
-  order within a rank (the layout a learner sees), read from the SVG;
+  order within a rank (the layout a learner sees), read from the SVG, and the
+  size of each picture (text widths come from each renderer's font metrics);
 * whether graphviz-pure gives identical SVG bytes in fresh processes with
   different PYTHONHASHSEEDs, which is what lets nbval compare the stored SVG.
 
@@ -59,28 +60,41 @@ def run(program, source):
 
 
 def node_positions(svg):
-    """{node name: (x, y)} of each node's centre, from the SVG's <title> and first shape."""
+    """{node name: (x, y)}: the centre of the box around each node's shapes."""
     root = ET.fromstring(svg)
     where = {}
     for group in root.iter(SVG + "g"):
         if group.get("class") != "node":
             continue
-        name = group.find(SVG + "title").text
-        shape = next(el for el in group if el.tag in (SVG + "polygon", SVG + "ellipse"))
-        if shape.tag == SVG + "ellipse":
-            where[name] = (float(shape.get("cx")), float(shape.get("cy")))
-        else:
-            xs, ys = zip(*(map(float, p.split(",")) for p in shape.get("points").split()))
-            where[name] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+        xs, ys = [], []
+        for shape in group.iter():
+            if shape.tag == SVG + "ellipse":
+                cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+                xs += [cx - rx, cx + rx]
+                ys += [cy - ry, cy + ry]
+            elif shape.tag in (SVG + "polygon", SVG + "polyline"):
+                for point in shape.get("points").split():
+                    x, y = map(float, point.split(","))
+                    xs.append(x)
+                    ys.append(y)
+        where[group.find(SVG + "title").text] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     return where
 
 
-def layout(svg):
-    """Ranks (columns, for rankdir=LR) as lists of node names, top to bottom."""
-    columns = {}
-    for name, (x, y) in node_positions(svg).items():
-        columns.setdefault(round(x), []).append((y, name))
-    return [[name for _, name in sorted(col)] for _, col in sorted(columns.items())]
+def layout(svg, rankdir):
+    """Ranks as lists of node names, each in order across the rank.
+
+    Nodes whose centres lie within 2 pt along the rank direction share a rank
+    (dot centres boxes of odd and even widths half a point apart).
+    """
+    along, across = (0, 1) if rankdir == "LR" else (1, 0)
+    ranks, last = [], None
+    for name, centre in sorted(node_positions(svg).items(), key=lambda item: item[1][along]):
+        if last is None or centre[along] - last > 2:
+            ranks.append([])
+        ranks[-1].append((centre[across], name))
+        last = centre[along]
+    return [[name for _, name in sorted(rank)] for rank in ranks]
 
 
 def bytes_in_fresh_processes(seeds=(0, 1, 12345)):
@@ -111,18 +125,23 @@ def main():
         renderers[f"system dot ({version})"] = system
     for name, build in GRAPHS.items():
         source = draw_dot(build()).source
+        rankdir = "TB" if "rankdir=TB" in source else "LR"
         times = {label: [] for label in renderers}
         for _ in range(args.repeats):
             for label, program in renderers.items():
                 start = time.perf_counter()
                 run(program, source)
                 times[label].append(time.perf_counter() - start)
-        print(f"{name}: {len(node_positions(run(renderers['graphviz-pure'], source)))} nodes")
+        print(f"{name}: {len(node_positions(run(renderers['graphviz-pure'], source)))} nodes, rankdir={rankdir}")
         for label, samples in times.items():
             print(f"  {label:<40} median {statistics.median(samples) * 1e3:6.1f} ms")
         if system:
-            same = layout(run(renderers["graphviz-pure"], source)) == layout(run(system, source))
+            pure, theirs = (layout(run(program, source), rankdir) for program in (renderers["graphviz-pure"], system))
+            same = pure == theirs
             print(f"  same ranks and order within ranks: {same}")
+            for label, program in renderers.items():
+                size = ET.fromstring(run(program, source))
+                print(f"  {label:<40} picture {size.get('width')} x {size.get('height')}")
     runs = bytes_in_fresh_processes()
     for line in runs[0].splitlines():
         print(f"graphviz-pure sha256 {line}")
