@@ -156,9 +156,18 @@ def test_08_train_step_other_mistakes():
     def no_return(model, xs, ys, lr):
         train_step(model, xs, ys, lr)
 
+    def mean_loss(model, xs, ys, lr):
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        return loss
+
     assert "loss.backward() never ran" in text(lesson08.check_train_step(no_backward))
     assert "computed before the update" in text(lesson08.check_train_step(loss_after_update))
     assert "returned None — did you forget `return loss`?" in text(lesson08.check_train_step(no_return))
+    assert "that is the mean of the squared errors" in text(lesson08.check_train_step(mean_loss))
 
 
 @pytest.mark.parametrize("junk, words", [

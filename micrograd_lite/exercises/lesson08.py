@@ -147,6 +147,9 @@ def _trajectory_problem(losses, expected):
     if all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(losses, expected[1:])):
         return ("each loss is the one of the step after: return the loss computed before "
                 "the update, not a new one after it")
+    if math.isclose(losses[0], expected[0] / len(XS), rel_tol=1e-6):
+        return (f"the first loss is 1/{len(XS)} of the expected one: that is the mean of the "
+                "squared errors, and this lesson's loss is their sum")
     if math.isclose(losses[0], expected[0], rel_tol=1e-6):
         return ("the first loss is right, so the forward pass and loss are fine; "
                 "look at zero_grad(), backward() and the update")
