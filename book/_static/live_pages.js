@@ -136,21 +136,25 @@
   }
 
   // ------------------------------------------------------------ grad colours
-  // layout.py's _numbers_body: hue by sign, strength relative to the largest
-  // finite |grad| (the output's own grad of 1 left out), through a square root.
-  function gradScale(grads) {
-    const some = grads.length > 1 ? grads.slice(0, -1) : grads;
-    return some.reduce((m, g) => (Number.isFinite(g) ? Math.max(m, Math.abs(g)) : m), 0);
+  // graph.grad_fill: hue by sign, strength by |grad| alone on a log scale,
+  // faint at colours.faint, full at colours.full, none below colours.zero.
+  // The record carries the scale's numbers and the opacity of every level.
+  function roundHalfEven(v) {
+    const r = Math.round(v);
+    return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
   }
-  function gradLevel(g, scale, levels) {
-    if (scale === 0 || Math.abs(g) >= scale) return levels;
-    return Math.min(levels, Math.floor(Math.sqrt(Math.abs(g) / scale) * levels + 0.5));
+  function gradLevel(g, c) {
+    const size = Math.abs(g);
+    if (!(size >= c.zero)) return null; // also nan
+    if (size >= c.full) return c.levels; // also inf
+    const strength = (Math.log10(size) - Math.log10(c.faint)) / Math.log10(c.full / c.faint);
+    return Math.min(c.levels, Math.max(0, roundHalfEven(strength * c.levels)));
   }
-  function gradFill(g, scale, colours) {
-    if (g === 0) return null;
+  function gradFill(g, colours) {
     if (Number.isNaN(g)) return [colours.nan, "0.4"];
-    const level = gradLevel(g, scale, colours.levels);
-    return [g > 0 ? colours.positive : colours.negative, (0.1 + 0.5 * level / colours.levels).toFixed(3)];
+    const level = gradLevel(g, colours);
+    if (level === null) return null;
+    return [g > 0 ? colours.positive : colours.negative, colours.opacity[level]];
   }
 
   // ------------------------------------------------------------ the numbers layer
@@ -166,12 +170,11 @@
     return {
       svg,
       draw(texts, grads, highlighted, current, seq) {
-        const scale = gradScale(grads);
         const marked = new Set(highlighted);
         pieces.forEach((p, i) => {
           p.data.textContent = texts[i][0];
           p.grad.textContent = texts[i][1];
-          const fill = gradFill(grads[i], scale, record.colours);
+          const fill = gradFill(grads[i], record.colours);
           if (fill) {
             p["grad-fill"].setAttribute("fill", fill[0]);
             p["grad-fill"].setAttribute("fill-opacity", fill[1]);
@@ -228,6 +231,15 @@
     }
     redraw(); // the saved picture, now drawn from the template
     sliders.forEach((s) => s.on("update.mgl", redraw));
+    // "fit to width" / "natural size", for a graph wider than the column:
+    // both layers take the style Python gives them for that choice.
+    const sizes = root.querySelectorAll(".widget-toggle-buttons button");
+    ["fit", "natural"].forEach((choice, k) => {
+      if (!sizes[k] || !record.sizes || !record.sizes[choice]) return;
+      sizes[k].addEventListener("click", () => {
+        root.querySelectorAll(".mgl-picture svg").forEach((svg) => svg.setAttribute("style", record.sizes[choice]));
+      });
+    });
     root.classList.add("mgl-live");
     return true;
   }
@@ -235,7 +247,7 @@
   function stepper(root, record) {
     const buttons = [...root.querySelectorAll(".widget-button")];
     const position = sliderOf(root.querySelector(".widget-slider") || document.createElement("div"));
-    const text = root.querySelectorAll(".widget-html-content")[0];
+    const text = root.querySelectorAll(".widget-html-content")[0]; // the step's text comes first
     const box = root.querySelector(".mgl-numbers-layer .widget-html-content");
     if (buttons.length < 3 || !position || !text || !box) return false;
     const [back, next, reset] = buttons;
@@ -338,7 +350,12 @@
     });
   }
 
-  window.mglLive = { formatNumber, evaluate, gradFill, gradScale };
+  const api = { formatNumber, evaluate, gradFill };
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api; // node, for the tests that compare it with Python
+    return;
+  }
+  window.mglLive = api;
   const observer = new MutationObserver(scan);
   const start = () => {
     observer.observe(document.body, { childList: true, subtree: true });

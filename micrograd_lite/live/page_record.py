@@ -43,7 +43,6 @@ import xml.etree.ElementTree as ET
 import ipywidgets as widgets
 
 from ..engine import Value, topological_order
-from . import layout as layout_module
 from .layout import SVG_NS, GraphLayout, node_texts, structure
 
 RECORD_CLASS = "mgl-record"
@@ -124,7 +123,7 @@ def live_graph_record(widget):
     if None in inputs.values():
         missing = [name for name, i in inputs.items() if i is None]
         return _inert("live_graph", f"slider {', '.join(missing)} feeds no node of the graph")
-    why = _changes_with_sliders(widget, nodes)
+    why = _changes_with_sliders(widget, nodes, set(inputs.values()))
     if why:
         return _inert("live_graph", why)
     for name, i in inputs.items():
@@ -138,6 +137,7 @@ def live_graph_record(widget):
         "highlighted": list(widget.highlighted),
         "renders": widget.renders,
         "template": numbers_template(graph_layout, len(nodes)),
+        "sizes": _sizes(graph_layout),
         "colours": _colours(),
     }
 
@@ -173,6 +173,21 @@ def _slider_inputs(widget, nodes):
     return found
 
 
+def _sizes(graph_layout):
+    """The style of both layers for each choice of the widget's size buttons."""
+    if not hasattr(graph_layout, "fit_width"):
+        return {}
+    was = graph_layout.fit_width
+    try:
+        sizes = {}
+        for choice, fit in (("fit", True), ("natural", False)):
+            graph_layout.fit_width = fit
+            sizes[choice] = graph_layout.css()
+        return sizes
+    finally:
+        graph_layout.fit_width = was
+
+
 def _build_of(widget):
     # LiveGraph keeps the learner's function as `_build`; `build` would be its public name.
     return getattr(widget, "build", None) or getattr(widget, "_build", None)
@@ -188,7 +203,7 @@ def _op_record(v, nodes):
     return record
 
 
-def _changes_with_sliders(widget, nodes):
+def _changes_with_sliders(widget, nodes, input_indices):
     """Why the page cannot recompute this graph, or "" when it can.
 
     The page keeps one graph: it is right only if the build gives the same
@@ -200,30 +215,29 @@ def _changes_with_sliders(widget, nodes):
     if build is None:
         return ""
     want = structure(nodes)
-    constants = _constants(nodes, widget)
+    constants = [v.data for i, v in enumerate(nodes) if not v._prev and i not in input_indices]
     for end in ("min", "max"):
-        values = {name: getattr(s, end) for name, s in widget.sliders.items()}
+        inputs = {name: Value(getattr(s, end), label=name) for name, s in widget.sliders.items()}
         try:
-            root = build(**{name: Value(x, label=name) for name, x in values.items()})
-            other = topological_order(root)
+            other = topological_order(build(**inputs))
         except Exception:
             return f"the build raises with every slider at its {end}imum"
         if structure(other) != want:
             return f"the graph changes shape with the sliders at their {end}ima"
-        if _constants(other, widget) != constants:
+        mine = {id(v) for v in inputs.values()}
+        if [v.data for v in other if not v._prev and id(v) not in mine] != constants:
             return "the graph's constants change between builds"
     return ""
 
 
-def _constants(nodes, widget):
-    names = set(widget.sliders)
-    return [v.data for v in nodes if not v._prev and v.label not in names]
-
-
 def _colours():
-    m = layout_module
-    return {"positive": m.POSITIVE, "negative": m.NEGATIVE, "nan": m.NAN_COLOUR,
-            "highlight": m.HIGHLIGHT, "current": m.CURRENT, "levels": m.LEVELS}
+    """The colour scale of graph.grad_fill, for the page's copy of it."""
+    from .. import graph
+
+    return {"positive": graph.POSITIVE, "negative": graph.NEGATIVE, "nan": graph.NAN_COLOUR,
+            "highlight": graph.HIGHLIGHT, "current": graph.CURRENT, "levels": graph.LEVELS,
+            "faint": graph.GRAD_FAINT, "full": graph.GRAD_FULL, "zero": graph.ZERO_GRAD,
+            "opacity": [f"{graph.level_opacity(k):.3f}" for k in range(graph.LEVELS + 1)]}
 
 
 def _number(x):
@@ -240,9 +254,19 @@ def numbers_template(graph_layout, n):
     """The numbers layer with every node's optional pieces present, tagged
     with data-mgl-node / data-mgl-field (see the module docstring)."""
     texts = [("0", "0", 1.0)] * n               # a nonzero grad: its field's rect is drawn
-    svg = graph_layout.numbers_svg(texts, highlighted=list(range(n)))
+    svg = tag_numbers_svg(graph_layout.numbers_svg(texts, highlighted=list(range(n))))
+    root = ET.fromstring(svg)
+    for span in root.iter(f"{{{SVG_NS}}}tspan"):
+        span.text = None                        # the page writes the numbers
+    return ET.tostring(root, encoding="unicode")
+
+
+def tag_numbers_svg(svg):
+    """A numbers layer as layout.py draws it, with data-mgl-node / data-mgl-field
+    on each node's pieces; the numbers themselves go into <tspan>s. A layer
+    that carries the attributes already is returned as it is."""
     if "data-mgl-field" in svg:
-        return svg                              # the layer carries the hooks itself
+        return svg
     root = ET.fromstring(svg)
     body = root.find(f"{{{SVG_NS}}}g")
     pending = []                                # a node's pieces come before its <g data-node>
@@ -255,11 +279,12 @@ def numbers_template(graph_layout, n):
                 piece.set("data-mgl-node", i)
             child.set("data-mgl-node", i)
             for field, text in zip(("data", "grad"), child.findall(f"{{{SVG_NS}}}text")):
-                prefix = (text.text or "").rsplit(" ", 1)[0] + " "
-                text.text = prefix
+                prefix, _, number = (text.text or "").rpartition(" ")
+                text.text = prefix + " "
                 span = ET.SubElement(text, f"{{{SVG_NS}}}tspan")
                 span.set("data-mgl-field", field)
                 span.set("data-mgl-node", i)
+                span.text = number
             pending = []
         elif tag == "path":
             child.set("data-mgl-field", "mark-fill")
@@ -273,13 +298,34 @@ def numbers_template(graph_layout, n):
     return ET.tostring(root, encoding="unicode")
 
 
+def numbers_shown(svg):
+    """What a numbers layer shows, per node: data, grad, grad colour and
+    opacity (None when the field is blank), highlight colour (None). The
+    browser tests read the page's layer the same way."""
+    root = ET.fromstring(tag_numbers_svg(svg))
+    shown = {}
+    for el in root.iter():
+        i, field = el.get("data-mgl-node"), el.get("data-mgl-field")
+        if i is None or field is None:
+            continue
+        node = shown.setdefault(int(i), {"data": None, "grad": None, "fill": None, "mark": None})
+        hidden = "display:none" in (el.get("style") or "").replace(" ", "")
+        if field in ("data", "grad"):
+            node[field] = el.text
+        elif field == "grad-fill" and not hidden:
+            node["fill"] = (el.get("fill"), round(float(el.get("fill-opacity")), 3))
+        elif field == "mark-line" and not hidden:
+            node["mark"] = el.get("stroke")
+    return [shown[i] for i in sorted(shown)]
+
+
 # --------------------------------------------------------------------- stepper
 
 def stepper_record(widget):
     """Every step of a BackwardStepper: its text and its numbers layer, as
     the widget itself draws them (the page only shows them)."""
     start = widget.step
-    text_box = widget.children[1]
+    text_box = widget.text_box
     steps = []
     try:
         for k in range(widget.steps + 1):
@@ -295,25 +341,24 @@ def stepper_record(widget):
 def training_record(widget, steps=TRAINING_STEPS, frames=TRAINING_FRAMES):
     """A run of `steps` training steps, recorded on the widget itself, then
     undone with its Reset: the losses, and a picture every few steps."""
-    if widget.losses:
+    if widget.steps:
         return _inert("training", "the view had already trained when the record was made")
     steps = min(steps, widget.max_steps)
     every = max(1, math.ceil(steps / frames))
     pictures = [_small_png(widget.static_png())]
-    statuses = [widget.children[1].value]
-    done = 0
+    statuses = [widget.status.value]
     try:
-        while done < steps:
-            k = min(every, steps - done)
-            widget.run(k)
-            done += k
+        while widget.steps < steps:
+            widget.run(min(every, steps - widget.steps))
             pictures.append(_small_png(widget.static_png()))
-            statuses.append(widget.children[1].value)
+            statuses.append(widget.status.value)
+            if widget.error:
+                break
         losses = [_number(x) for x in widget.losses]
     finally:
         widget.reset()
     return {"version": VERSION, "kind": "training", "live": True,
-            "lr": widget.lr.value, "every": every, "steps": steps, "losses": losses,
+            "lr": widget.learning_rate, "every": every, "steps": len(losses) - 1, "losses": losses,
             "frames": pictures, "statuses": statuses}
 
 
