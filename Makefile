@@ -32,6 +32,9 @@ help:
 	@echo "make bench  run the benchmarks"
 
 $(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
+		echo "The course needs Python 3.10 or newer (it is tested on 3.10 to 3.13);"; \
+		echo "$(PYTHON) is $$($(PYTHON) -V 2>&1). Pick another: make lab PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
