@@ -23,9 +23,9 @@ import argparse
 import statistics
 import time
 
-from micrograd_lite.render import render
 from micrograd_lite import MLP, Value, draw_dot
 from micrograd_lite.live import live_graph
+from micrograd_lite.render import render
 
 
 def neuron(x1, x2, w1, w2, b):
@@ -47,7 +47,8 @@ def workloads():
 def naive_update(build, values):
     root = build(**{k: Value(v, label=k) for k, v in values.items()})
     root.backward()
-    return render(draw_dot(root), "svg")
+    # One direction, one `dot` run: draw_dot's automatic choice would lay out twice.
+    return render(draw_dot(root, rankdir="LR"), "svg")
 
 
 def main():

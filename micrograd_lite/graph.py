@@ -138,6 +138,11 @@ def on_white(colour, opacity):
 RANKSEP = "0.3"
 NODESEP = "0.15"
 CELL_PADDING = 2
+# Graphviz sizes the boxes with Times' metrics; a browser without Times draws
+# the SVG in whatever serif it has, and a wider one spills out of the boxes.
+# So the SVG names Times and its metric-compatible twins (Windows, Linux and
+# TeX fonts) before falling back to any serif. (The PNG has its own font.)
+FONT_NAME = "Times,'Times New Roman','Liberation Serif','Nimbus Roman','Nimbus Roman No9 L','TeX Gyre Termes',serif"
 
 
 def graph_attr(rankdir):
@@ -160,7 +165,7 @@ def dot_source(nodes, rankdir, cells, marks=None, graph=None):
     g = graphviz.Digraph(graph_attr=graph_attr(rankdir)) if graph is None else graph
     # The op ovals' size, as the default for every node (a plain box ignores it):
     # Graphviz's smallest default oval (0.75 x 0.5 in) is wider than "tanh".
-    g.attr("node", width="0.5", height="0.4", margin="0.02,0.02")
+    g.attr("node", width="0.5", height="0.4", margin="0.02,0.02", fontname=FONT_NAME, fontsize=str(FONT_PX))
     index = {id(v): i for i, v in enumerate(nodes)}
     for i, (v, cell) in enumerate(zip(nodes, cells)):
         g.node(f"v{i}", label=node_label(v.label, cell, marks.get(i)), shape="plain")
