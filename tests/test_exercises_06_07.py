@@ -467,3 +467,33 @@ def test_the_package_s_own_classes_do_not_pass_for_the_learner_s():
 
     assert not lesson07.check_mlp(Wrapped).passed
     assert "package's Value" in text(lesson06.check_relu(Value))
+
+
+def test_learner_objects_that_raise_anywhere_get_one_line():
+    class Weird(MyValue):
+        @property
+        def data(self):
+            raise RuntimeError("odd data")
+
+        @data.setter
+        def data(self, value):
+            pass
+
+        def relu(self):
+            return Weird(0.0, (self,))
+
+    result = lesson06.check_relu(Weird)
+    assert not result.passed and "raised RuntimeError: odd data" in text(result)
+
+    class OddList(list):
+        def __iter__(self):
+            raise RuntimeError("odd list")
+
+    classes = network()
+
+    class OddNeuron(classes["neuron"]):
+        def __call__(self, x):
+            return OddList([super().__call__(x)])
+
+    said = text(lesson07.check_neuron(OddNeuron))
+    assert "raised RuntimeError: odd list" in said

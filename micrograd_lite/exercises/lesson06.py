@@ -87,7 +87,10 @@ def check_sigmoid_from_pieces(sigmoid_from_pieces):
                                    f"not {type(sigmoid_from_pieces).__name__} {sigmoid_from_pieces!r}"])
     lines, right = [], 0
     for bias in SIGMOID_BIASES:
-        line, about_this_n = _check_sigmoid_at(sigmoid_from_pieces, bias)
+        try:
+            line, about_this_n = _check_sigmoid_at(sigmoid_from_pieces, bias)
+        except Exception as error:      # the learner's code misbehaving somewhere unexpected
+            line, about_this_n = f"✗ sigmoid_from_pieces: your code raised {_error(error)}", False
         if not about_this_n:            # the same at every n: say it once
             return CheckResult(False, [line])
         right += line.startswith("✓")
@@ -170,7 +173,10 @@ def check_relu(MyValue):
         return CheckResult(False, ["… not done yet: define relu and attach it with MyValue.relu = relu"])
     lines = []
     for x_data in (2.0, -2.0, 0.0):
-        line, about_this_x = (_check_relu_at if x_data else _check_relu_at_zero)(MyValue, x_data)
+        try:
+            line, about_this_x = (_check_relu_at if x_data else _check_relu_at_zero)(MyValue, x_data)
+        except Exception as error:      # the learner's class misbehaving somewhere unexpected
+            line, about_this_x = f"✗ relu: your class raised {_error(error)}", False
         if not about_this_x:            # the same for every x: say it once
             return CheckResult(False, [line])
         lines.append(line)
@@ -271,3 +277,7 @@ def _check_relu_at_zero(MyValue, x_data=0.0):
     if _number(data) != 0:
         return f"✗ x = 0: out.data is {_short(data)}, expected 0: relu(0) = max(0, 0) = 0", True
     return "✓ x = 0: relu = 0 (at this corner the lecture and PyTorch take the grad as 0)", True
+
+
+def _error(error):
+    return f"{type(error).__name__}: {_short(error, quote=False)}"

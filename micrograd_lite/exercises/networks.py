@@ -81,7 +81,10 @@ def check_class(cls, shapes, expected_name):
                                    f"micrograd_lite.nn; write {expected_name} yourself, on top of Value"])
     lines = []
     for shape in shapes:
-        line, about_this_shape = _check_shape(cls, shape)
+        try:
+            line, about_this_shape = _check_shape(cls, shape)
+        except Exception as error:      # the learner's objects misbehaving somewhere unexpected
+            line, about_this_shape = f"✗ {shape.call(cls.__name__)}: your code raised {_error(error)}", False
         if not about_this_shape:          # the same for every shape: say it once
             return CheckResult(False, [line])
         lines.append(line)
@@ -322,3 +325,7 @@ def _close(got, want):
     return abs(got - want) <= 1e-9 * max(1.0, abs(want))
 
 
+
+
+def _error(error):
+    return f"{type(error).__name__}: {_short(error, quote=False)}"
