@@ -497,3 +497,39 @@ def test_learner_objects_that_raise_anywhere_get_one_line():
 
     said = text(lesson07.check_neuron(OddNeuron))
     assert "raised RuntimeError: odd list" in said
+
+
+class Evil:
+    """An object every operation of which raises, even repr."""
+    def __getattr__(self, name):
+        raise RuntimeError("evil attribute")
+
+    def __repr__(self):
+        raise RuntimeError("evil repr")
+
+    def __eq__(self, other):
+        raise RuntimeError("evil ==")
+
+    __hash__ = None
+
+    def __iter__(self):
+        raise RuntimeError("evil iter")
+
+    def __call__(self, *args):
+        raise RuntimeError("evil call")
+
+
+@pytest.mark.parametrize("check", [
+    lambda j: lesson06.check_local_grads(j, j, j, j), lesson06.check_sigmoid_from_pieces, lesson06.check_relu,
+    lesson07.check_neuron, lesson07.check_layer, lesson07.check_mlp, lambda j: lesson07.check_layer_and_mlp(j, j),
+    lesson07.check_count_parameters, lesson07.check_graph_size,
+])
+@pytest.mark.parametrize("make_junk", [
+    Evil, lambda: lambda *a: Evil(), lambda: True, lambda: np.array([1.0, 2.0]), lambda: Value(1.0), lambda: Value,
+    lambda: type("EvilClass", (), {"__init__": lambda self, *a: None, "parameters": lambda self: [Evil()],
+                                   "__call__": lambda self, x: Evil(), "relu": lambda self: Evil()}),
+], ids=["evil", "returns evil", "bool", "array", "a Value", "Value", "evil class"])
+def test_no_check_raises_or_passes_on_junk(check, make_junk):
+    result = check(make_junk())
+    assert not result.passed
+    assert repr(result)

@@ -84,7 +84,7 @@ def check_sigmoid_from_pieces(sigmoid_from_pieces):
         return CheckResult(False, ["… sigmoid_from_pieces: not done yet (define the function and pass it in)"])
     if not callable(sigmoid_from_pieces):
         return CheckResult(False, [f"✗ pass the function itself, check_sigmoid_from_pieces(sigmoid_from_pieces), "
-                                   f"not {type(sigmoid_from_pieces).__name__} {sigmoid_from_pieces!r}"])
+                                   f"not {type(sigmoid_from_pieces).__name__} {_short(sigmoid_from_pieces)}"])
     lines, right = [], 0
     for bias in SIGMOID_BIASES:
         try:
@@ -165,7 +165,7 @@ def check_relu(MyValue):
         return CheckResult(False, ["… pass your class to the check: check_relu(MyValue)"])
     if not isinstance(MyValue, type):
         return CheckResult(False, [f"✗ pass the class itself, check_relu(MyValue), "
-                                   f"not {type(MyValue).__name__} {MyValue!r}"])
+                                   f"not {type(MyValue).__name__} {_short(MyValue)}"])
     if issubclass(MyValue, Value):
         return CheckResult(False, ["✗ that is the package's Value, whose relu is ready-made; "
                                    "pass your own class: check_relu(MyValue)"])
