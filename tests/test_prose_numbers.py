@@ -35,6 +35,10 @@ LESSONS["03_backprop_by_hand"] = {
     "0.1": "one of the answers the Predict prompt before the uphill step offers",
 }
 
+# -- lessons 04-05 -----------------------------------------------------------
+LESSONS["04_neuron"] = {}
+LESSONS["05_automating_backward"] = {}
+
 # -- lessons 06-07 -----------------------------------------------------------
 LESSONS["06_breaking_up_tanh"] = {
     "355": "where e**(2n) passes the largest float: 2n > ln(1.8e308) = 709.8, a fact of floats, not an output",
