@@ -742,3 +742,13 @@ def test_05_exp_junk_never_raises():
         self.grad = "e"
     feedback = text(lesson05.check_exp(with_exp(grad_is_a_string)))
     assert "should be a number, got a string" in feedback
+
+    def grad_is_nan(self, out):
+        self.grad += math.nan
+    assert "x.grad in y = exp(x) is nan" in text(lesson05.check_exp(with_exp(grad_is_nan)))
+
+    class NeedsTwoArguments(closure_value_class(True)):
+        def __init__(self, data, unit):
+            super().__init__(data)
+        exp = lambda self: self
+    assert "your class raised TypeError" in text(lesson05.check_exp(NeedsTwoArguments))
