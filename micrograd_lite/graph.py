@@ -28,6 +28,10 @@ import graphviz
 from .engine import topological_order
 from .render import RendererMissing, render
 
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
 # More than this many Values make a picture nobody can read, and `dot` can take
 # minutes on it.
 MAX_NODES = 600
@@ -140,9 +144,10 @@ NODESEP = "0.15"
 CELL_PADDING = 2
 # Graphviz sizes the boxes with Times' metrics; a browser without Times draws
 # the SVG in whatever serif it has, and a wider one spills out of the boxes.
-# So the SVG names Times and its metric-compatible twins (Windows, Linux and
-# TeX fonts) before falling back to any serif. (The PNG has its own font.)
-FONT_NAME = "Times,'Times New Roman','Liberation Serif','Nimbus Roman','Nimbus Roman No9 L','TeX Gyre Termes',serif"
+# So the SVG names Times and its metric-compatible twins (Windows', Linux's)
+# before any serif, and hold_text keeps the text in its field even then.
+# (The PNG has its own font.)
+FONT_NAME = "Times,'Times New Roman','Liberation Serif','Nimbus Roman',serif"
 
 
 def graph_attr(rankdir):
@@ -319,11 +324,55 @@ class ComputationGraph(graphviz.Digraph):
             png = render(with_graph_attrs(source, dpi=round(72 * scale, 2)), "png") if self.png_allowed else None
         except RendererMissing as missing:
             return {"text/plain": text + "\n\n" + str(missing)}
-        bundle = {"image/svg+xml": sized_svg(svg, round(width * scale), round(height * scale)),
+        bundle = {"image/svg+xml": sized_svg(held_svg(svg), round(width * scale), round(height * scale)),
                   "text/plain": text}
         if png is not None:
             bundle["image/png"] = png
         return bundle
+
+
+def hold_text(root):
+    """Keep each box's text inside its field whatever font the browser has.
+
+    Graphviz measures text in Times; a browser without Times (or a metric
+    twin) draws a wider serif, which would spill over the field's border.
+    Each field's text is centred in it, so the width Graphviz measured is the
+    field's width less twice the text's indent; `textLength` holds the text
+    to that (no change where the fonts agree). `root`: the SVG's ElementTree root.
+    """
+    for g in root.iter(f"{{{SVG_NS}}}g"):
+        if g.get("class") != "node":
+            continue
+        field = None
+        for child in g:
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "polygon" and child.get("stroke") not in (None, "none"):
+                xs = [float(p.split(",")[0]) for p in child.get("points").split()]
+                field = (min(xs), max(xs))
+            elif tag == "text" and field and child.get("text-anchor") == "start":
+                width = field[1] - field[0] - 2 * (float(child.get("x")) - field[0])
+                if width > 0:
+                    child.set("textLength", f"{width:.2f}")
+                    child.set("lengthAdjust", "spacingAndGlyphs")
+    return root
+
+
+# Widths in Times (thousandths of an em, from its Adobe metrics, which Graphviz
+# uses too) of every character a number's field can show: "data ", "grad " and
+# what format_number prints.
+_TIMES = {" ": 250, "+": 564, "-": 333, ".": 250, "a": 444, "d": 500, "e": 444, "f": 333, "g": 500,
+          "i": 278, "n": 500, "r": 333, "t": 278, **{digit: 500 for digit in "0123456789"}}
+
+
+def times_width(text):
+    """How wide Graphviz measures `text` in Times at FONT_PX (other characters count 0.5 em)."""
+    return sum(_TIMES.get(ch, 500) for ch in text) * FONT_PX / 1000
+
+
+def held_svg(svg):
+    """Graphviz's SVG text, with hold_text applied (and its XML declaration kept)."""
+    root = hold_text(ET.fromstring(svg))
+    return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(root, encoding="unicode")
 
 
 def sized_svg(svg, width, height):

@@ -194,3 +194,18 @@ def test_a_graph_too_wide_is_fitted_with_a_caption_or_shown_at_natural_size():
     natural = draw_dot(out).natural_size()._repr_mimebundle_()
     shown, full = shown_size(natural)
     assert shown == full > COLUMN_WIDTH
+
+
+def test_box_text_is_held_to_the_width_graphviz_measured():
+    # Times at 14 px: "a" is 0.444 em wide, "data 2.0000" 4.665 em.
+    for svg in (draw_dot(lecture_L())._repr_mimebundle_()["image/svg+xml"].split("?>", 1)[1],
+                live_graph(build_L, **SLIDERS).static_layer.value):
+        lengths = {t.text: float(t.get("textLength")) for t in ET.fromstring(svg).iter(f"{SVG}text")
+                   if t.get("textLength")}
+        assert lengths["a"] == pytest.approx(0.444 * FONT_PX, abs=0.02)
+        assert all(t.get("lengthAdjust") == "spacingAndGlyphs"
+                   for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("textLength"))
+    shown = draw_dot(lecture_L())._repr_mimebundle_()["image/svg+xml"].split("?>", 1)[1]
+    lengths = {t.text: float(t.get("textLength")) for t in ET.fromstring(shown).iter(f"{SVG}text")
+               if t.get("textLength")}
+    assert lengths["data 2.0000"] == pytest.approx(4.665 * FONT_PX, abs=0.02)

@@ -23,14 +23,11 @@ import math
 import xml.etree.ElementTree as ET
 
 from ..graph import (CURRENT, HIGHLIGHT, LEVELS, MIN_SCALE, NAN_COLOUR, NEGATIVE, NUMBER_WIDTH, POSITIVE,
-                     check_rankdir, dot_source, fits_column, format_number, grad_level, level_opacity,
-                     pick_rankdir, svg_size)
+                     SVG_NS, check_rankdir, dot_source, fits_column, format_number, grad_level, hold_text,
+                     level_opacity, pick_rankdir, svg_size, times_width)
 from ..render import render
 
-SVG_NS = "http://www.w3.org/2000/svg"
 _NS = {"s": SVG_NS}
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 # A field laid out for k characters holds any format_number text of at most k
 # characters: "8" is as wide as any digit and wider than "-" and "."; the "+"
@@ -143,6 +140,7 @@ class GraphLayout:
             i = int(name[1:])
             slots[i], font = self._node_slot(g, self._marks_expected[i])
         self.slots = slots
+        hold_text(root)                       # the labels left in the static layer
         self.font_family, self.font_size = font or ("Times,serif", "14.00")
         for attr in ("width", "height", "style"):
             root.attrib.pop(attr, None)
@@ -195,15 +193,18 @@ class GraphLayout:
         return (f'<svg xmlns="{SVG_NS}" width="{self.width:g}px" height="{self.height:g}px" '
                 f'viewBox="{self.viewbox}" style="{self.css()}"{extra}>')
 
-    def numbers_svg(self, texts, highlighted=(), current=None, seq=0):
+    def numbers_svg(self, texts, highlighted=(), current=None, seq=0, hold=False):
         """The layer that changes: backgrounds, highlights, grad colours, numbers.
 
         `texts` holds (data_text, grad_text, grad) per node; `highlighted` the
         indices of nodes to mark; `seq` counts renders, so a browser test can
-        tell one picture from the next.
+        tell one picture from the next. `hold=True` holds each number to its
+        width in Times, as graph.hold_text does the labels, so that a browser
+        with a wider font keeps it inside its field (the widgets ask for it;
+        a layer whose numbers are rewritten elsewhere should not).
         """
         return (self._open(f' class="mgl-numbers" data-seq="{seq}"')
-                + self._numbers_body(texts, highlighted, current) + "</svg>")
+                + self._numbers_body(texts, highlighted, current, hold) + "</svg>")
 
     def _fragments(self):
         """The SVG text around each number, made once per layout.
@@ -219,8 +220,8 @@ class GraphLayout:
         self._data_open, self._grad_open, self._grad_rect, self._marks = [], [], [], []
         for i, slot in enumerate(self.slots):
             (dx, dy), (tx, ty) = slot.data_xy, slot.grad_xy
-            self._data_open.append(f'<g data-node="v{i}"><text x="{dx:g}" y="{dy:g}">data ')
-            self._grad_open.append(f'</text><text x="{tx:g}" y="{ty:g}">grad ')
+            self._data_open.append(f'<g data-node="v{i}"><text x="{dx:g}" y="{dy:g}"')
+            self._grad_open.append(f'</text><text x="{tx:g}" y="{ty:g}"')
             gx, gy, gw, gh = slot.grad_box
             self._grad_rect.append(f'<rect x="{gx:g}" y="{gy:g}" width="{gw:g}" height="{gh:g}" fill="')
             # A highlight fills the box except its grad field (whose colour is
@@ -234,7 +235,7 @@ class GraphLayout:
                          f'width="{w + 4:g}" height="{h + 4:g}" fill="none" stroke="{colour}" stroke-width="3"/>')
                 for colour in (HIGHLIGHT, CURRENT)})
 
-    def _numbers_body(self, texts, highlighted, current):
+    def _numbers_body(self, texts, highlighted, current, hold=False):
         if not hasattr(self, "_head"):
             self._fragments()
         parts = [self._head]
@@ -251,7 +252,11 @@ class GraphLayout:
                 level = grad_level(grad)
                 if level is not None:
                     parts.append(grad_rect[i] + _FILL[POSITIVE if grad > 0 else NEGATIVE][level])
-            parts.append(f"{data_open[i]}{data_text}{grad_open[i]}{grad_text}</text></g>")
+            if hold:
+                parts.append(f"{data_open[i]}{_held('data ' + data_text)}{grad_open[i]}"
+                             f"{_held('grad ' + grad_text)}</text></g>")
+            else:
+                parts.append(f"{data_open[i]}>data {data_text}{grad_open[i]}>grad {grad_text}</text></g>")
         parts.append("</g>")
         return "".join(parts)
 
@@ -261,6 +266,19 @@ class GraphLayout:
 _FILL = {colour: [f'{colour}" fill-opacity="{level_opacity(k):.3f}"/>' for k in range(LEVELS + 1)]
          for colour in (POSITIVE, NEGATIVE)}
 _NAN_FILL = f'{NAN_COLOUR}" fill-opacity="0.4"/>'
+
+
+_HELD = {}
+
+
+def _held(text):
+    """The end of a number's <text> tag and the text, held to its width in Times (cached)."""
+    found = _HELD.get(text)
+    if found is None:
+        if len(_HELD) > 50_000:
+            _HELD.clear()
+        found = _HELD[text] = f' textLength="{times_width(text):.2f}" lengthAdjust="spacingAndGlyphs">{text}'
+    return found
 
 
 def node_texts(nodes, grads=None):

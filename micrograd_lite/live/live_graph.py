@@ -198,7 +198,8 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self._shown = shown
         self.renders += 1
         self.error = ""
-        self.numbers_layer.value = self.graph_layout.numbers_svg(texts, self.highlighted, seq=self.renders)
+        self.numbers_layer.value = self.graph_layout.numbers_svg(texts, self.highlighted, seq=self.renders,
+                                                                 hold=True)
         if self._status_error is not None:    # only when an error message has to go
             self.status.value = _status_html("")
             self._status_error = None
@@ -208,7 +209,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         self.graph_layout.fit_width = choice == "fit"
         self.static_layer.value = self.graph_layout.static_svg
         self.numbers_layer.value = self.graph_layout.numbers_svg(node_texts(self.nodes), self.highlighted,
-                                                            seq=self.renders)
+                                                                 seq=self.renders, hold=True)
 
     @property
     def rankdir(self):

@@ -219,7 +219,7 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
         s = self._plan[self.step]
         receivers = [j for j in s.receivers if j != s.node]
         self.numbers_layer.value = self.graph_layout.numbers_svg(self.shown_texts(), receivers, current=s.node,
-                                                            seq=self.step)
+                                                                 seq=self.step, hold=True)
         head = f"<b>step {self.step} of {self.steps}</b>"
         if self.step == self.steps:
             head += " · done: these are the grads backward() computes"

@@ -259,3 +259,19 @@ def test_a_tiny_grad_is_drawn_weaker_than_a_grad_of_one(lessons, lab_server, pag
     tiny, one = grads["grad 0.0001"], grads["grad 1.0000"]      # the two leaves
     assert tiny and one and tiny["fill"] == one["fill"], grads     # same sign, same hue
     assert tiny["opacity"] < one["opacity"] / 3, grads
+
+
+@pytest.mark.parametrize("lesson", ["03_backprop_by_hand", "05_automating_backward"])
+def test_the_steppers_first_step_shows_the_output_node(lessons, lab_server, page, lesson):
+    open_lesson(lab_server, page, lessons / f"{lesson}.ipynb")
+    run_all(page)
+    stepper = page.locator(".mgl-backward-stepper").first
+    stepper.scroll_into_view_if_needed()
+    stepper.get_by_role("button", name="Next ▶").click()
+    page.wait_for_function("el => el.querySelector('svg.mgl-numbers').getAttribute('data-seq') === '1'",
+                           arg=stepper.element_handle())
+    box = stepper.evaluate("""el => { const m = el.querySelector('svg.mgl-numbers rect.mark').getBoundingClientRect();
+        const o = el.closest('.jp-OutputArea-output').getBoundingClientRect();
+        return {left: m.left, right: m.right, areaLeft: o.left, areaRight: o.right}; }""")
+    stepper.screenshot(path=str(lessons / f"{lesson}-stepper-step1.png"))
+    assert box["areaLeft"] - 1 <= box["left"] and box["right"] <= box["areaRight"] + 1, box
