@@ -12,9 +12,21 @@ from PIL import Image
 
 from lecture import SLIDERS, build_L, lecture_L
 from micrograd_lite import Value, draw_dot, topological_order
-from micrograd_lite.graph import (COLUMN_WIDTH, FONT_PX, GRAD_FAINT, LEVELS, MIN_TEXT_PX, NUMBER_WIDTH,
-                                  ComputationGraph, GraphTooLarge, check_size, escape, format_number,
-                                  grad_fill, grad_level)
+from micrograd_lite.graph import (
+    COLUMN_WIDTH,
+    FONT_PX,
+    GRAD_FAINT,
+    LEVELS,
+    MIN_TEXT_PX,
+    NUMBER_WIDTH,
+    ComputationGraph,
+    GraphTooLarge,
+    check_size,
+    escape,
+    format_number,
+    grad_fill,
+    grad_level,
+)
 from micrograd_lite.live import backward_stepper, live_graph
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -4,17 +4,14 @@ The numbers are read back from the SVG layer the browser would receive, not
 from the Values, so these tests check what a learner sees.
 """
 
-import math
 import random
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from lecture import SLIDERS, build_L
 from micrograd_lite import MLP, Value
 from micrograd_lite.graph import format_number
-from lecture import SLIDERS, build_L
 from micrograd_lite.live import live_graph
 from micrograd_lite.live.live_graph import round_step, slider_spec
 

@@ -15,13 +15,12 @@ import graphviz
 import pytest
 from PIL import Image
 
-from micrograd_lite.render import render
-from micrograd_lite import Value
 from lecture import SLIDERS, build_L
-from micrograd_lite.live import backward_stepper, live_graph
-from micrograd_lite import MLP
+from micrograd_lite import MLP, Value
 from micrograd_lite.graph import COLUMN_WIDTH, MIN_SCALE, node_label
+from micrograd_lite.live import backward_stepper, live_graph
 from micrograd_lite.live.layout import GraphLayout, node_texts, placeholder
+from micrograd_lite.render import render
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

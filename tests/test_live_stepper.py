@@ -124,7 +124,7 @@ def random_graphs(draw):
             a = draw(st.sampled_from(nodes))
             op = draw(st.sampled_from(UNARY))
             out = {"tanh": a.tanh, "exp": a.exp, "log": a.log, "relu": a.relu, "sigmoid": a.sigmoid,
-                   "neg": a.__neg__, "pow2": lambda: a ** 2, "pow-1": lambda: a ** -1}[op]()
+                   "neg": a.__neg__, "pow2": lambda a=a: a ** 2, "pow-1": lambda a=a: a ** -1}[op]()
         nodes.append(out)
     return nodes[-1]
 

@@ -12,8 +12,8 @@ two-layer picture, the colour legend, the output saved with the notebook).
 
 from .live_graph import LiveGraph, live_graph
 from .stepper import BackwardStepper, backward_stepper
-from .training import TrainingView, training_view
 from .timer import TimingButton, timing_button
+from .training import TrainingView, training_view
 
 __all__ = ["live_graph", "LiveGraph", "backward_stepper", "BackwardStepper", "training_view", "TrainingView",
            "timing_button", "TimingButton"]

@@ -22,9 +22,27 @@ as EurekaLabs' micrograd demo does:
 import math
 import xml.etree.ElementTree as ET
 
-from ..graph import (CURRENT, HIGHLIGHT, LEVELS, MIN_SCALE, NAN_COLOUR, NEGATIVE, NUMBER_WIDTH, POSITIVE,
-                     SVG_NS, check_rankdir, dot_source, fits_column, format_number, grad_level, hold_text,
-                     level_opacity, pick_rankdir, svg_size, times_width)
+from ..graph import (
+    CURRENT,
+    HIGHLIGHT,
+    LEVELS,
+    MIN_SCALE,
+    NAN_COLOUR,
+    NEGATIVE,
+    NUMBER_WIDTH,
+    POSITIVE,
+    SVG_NS,
+    check_rankdir,
+    dot_source,
+    fits_column,
+    format_number,
+    grad_level,
+    hold_text,
+    level_opacity,
+    pick_rankdir,
+    svg_size,
+    times_width,
+)
 from ..render import render
 
 _NS = {"s": SVG_NS}

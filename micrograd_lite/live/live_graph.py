@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ..engine import Value, backpropagate, topological_order
 from ..graph import MAX_NODES, ComputationGraph, check_rankdir, check_size, escape, node_cells, text_table
 from .layout import GraphLayout, node_texts, structure
-from .picture import ERROR_STYLE, TEXT_STYLE, SizeChoice, StaticPictureMixin, layered_picture, legend_html
+from .picture import ERROR_STYLE, SizeChoice, StaticPictureMixin, layered_picture, legend_html
 
 # The PNG is for viewers that hide SVG (an untrusted notebook). For a big graph
 # it weighs ~1 MB in the .ipynb and the SVG and the table already carry it, so

@@ -13,8 +13,20 @@ theme alike; the picture itself always sits on white, like draw_dot's.
 
 import ipywidgets as widgets
 
-from ..graph import (CURRENT, GRAD_FAINT, GRAD_FULL, HIGHLIGHT, LEVELS, NEGATIVE, POSITIVE, ZERO_GRAD,
-                     escape, grad_level, level_opacity, on_white)
+from ..graph import (
+    CURRENT,
+    GRAD_FAINT,
+    GRAD_FULL,
+    HIGHLIGHT,
+    LEVELS,
+    NEGATIVE,
+    POSITIVE,
+    ZERO_GRAD,
+    escape,
+    grad_level,
+    level_opacity,
+    on_white,
+)
 
 # Theme-aware text: the main text colour of the UI, whatever the theme.
 TEXT_STYLE = "color:var(--jp-ui-font-color1,#000);font-size:var(--jp-ui-font-size1,13px)"

@@ -16,8 +16,18 @@ bit) the grads `backward()` computes starting from zero grads.
 import ipywidgets as widgets
 
 from ..engine import topological_order
-from ..graph import (CURRENT, HIGHLIGHT, MAX_NODES, ComputationGraph, check_rankdir, check_size, escape,
-                     format_number, node_cells, text_table)
+from ..graph import (
+    CURRENT,
+    HIGHLIGHT,
+    MAX_NODES,
+    ComputationGraph,
+    check_rankdir,
+    check_size,
+    escape,
+    format_number,
+    node_cells,
+    text_table,
+)
 from .layout import GraphLayout, node_texts
 from .picture import TEXT_STYLE, StaticPictureMixin, layered_picture, legend_html
 

@@ -203,14 +203,17 @@ CONTRAST = r"""() => {
   const background = el => {            // composite every background from the page up
     const chain = []; for (let e = el; e; e = e.parentElement) chain.push(e);
     let bg = [255, 255, 255, 1];
-    for (const e of chain.reverse()) { const c = rgba(getComputedStyle(e).backgroundColor); if (c && c[3] > 0) bg = over(c, bg); }
+    for (const e of chain.reverse()) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) bg = over(c, bg); }
     return bg; };
   const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
   const out = [];
   document.querySelectorAll('.mgl-legend, .mgl-stepper-text, .mgl-size-note, .mgl-error').forEach(root => {
     [root, ...root.querySelectorAll('*')].forEach(el => {
-      const own = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent).join('');
+      const own = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim())
+                                    .map(n => n.textContent).join('');
       if (!own.trim() || !el.getBoundingClientRect().width) return;
       const bg = background(el);
       const fg = over(rgba(getComputedStyle(el).color), bg);
@@ -235,7 +238,6 @@ def test_widget_text_has_aa_contrast_in_both_themes(lessons, lab_server, page, t
     page.locator(".mgl-live-graph").first.screenshot(path=str(lessons / f"live-{theme.split()[-1]}.png"))
     assert any("log scale" in f["text"] for f in found)
     assert any(f["text"].startswith("step 0 of") for f in found)
-    print(theme, sorted(found, key=lambda f: f["ratio"])[:4])
     low = [f for f in found if f["ratio"] < AA]
     assert low == [], low
 

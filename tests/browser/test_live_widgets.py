@@ -147,8 +147,16 @@ def test_mlp_graph_updates_in_place(nb):
     assert after["seq"] > start["seq"]
     assert mlp.locator(".mgl-static-layer").inner_html() == static_before     # not laid out again
     fit = mlp.evaluate(PICTURE_FIT)
-    # Too wide to fit readably: it keeps its readable size and scrolls sideways.
-    assert fit["scrolls"] and fit["textPx"] >= 11 - 0.01 and fit["outside"] == [], fit
+    # Too wide to fit readably: fitted to the width at first, under a note saying how big it is...
+    assert not fit["scrolls"] and fit["width"] <= fit["area"] + 0.5 and fit["outside"] == [], fit
+    assert "Values" in mlp.locator(".mgl-size-note").inner_text()
+    # ...and at natural size on request: readable, scrolling sideways.
+    mlp.get_by_role("button", name="natural size").click()
+    nb.page.wait_for_function("el => !/min-width:0px/.test(el.querySelector('.mgl-static-layer svg')"
+                              ".getAttribute('style'))", arg=mlp.element_handle())
+    natural = mlp.evaluate(PICTURE_FIT)
+    assert natural["scrolls"] and natural["textPx"] >= 11 - 0.01 and natural["outside"] == [], natural
+    mlp.get_by_role("button", name="fit to width").click()
 
 
 def test_backward_stepper_steps_with_the_buttons(nb):
