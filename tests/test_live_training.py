@@ -5,6 +5,7 @@ import gc
 import math
 import os
 import signal
+import threading
 
 import pytest
 
@@ -299,6 +300,32 @@ def test_kernel_interrupt_pauses_play(moons):
         assert not view.playing and view.interrupted
         assert "paused by Kernel > Interrupt" in view.status_text()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN     # handed back when Play stops
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_kernel_interrupt_pauses_play_running_on_another_thread(moons):
+    # ipykernel 7 may handle the Play click on a subshell's thread, with its
+    # own event loop; the signal still arrives in the main thread.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        async def main_thread():
+            view = view_for(moons, lr=0.1, max_steps=200)   # made in a cell, on the main thread
+            subshell = threading.Thread(target=lambda: asyncio.run(scenario_play(view)))
+            subshell.start()
+            for _ in range(10_000):                   # a few seconds at most
+                if view.steps >= 2 and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+                    break
+                await asyncio.sleep(0.001)
+            os.kill(os.getpid(), signal.SIGINT)
+            while subshell.is_alive():
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)                # the handler is handed back on this loop
+            return view
+
+        view = asyncio.run(main_thread())
+        assert not view.playing and view.interrupted
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
 

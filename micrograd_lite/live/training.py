@@ -86,7 +86,7 @@ def training_view(model, points, labels, loss_fn, lr=0.05, steps_per_frame=1, ma
 
 def playing_views():
     """The training views of this kernel whose Play loop is running (at most one)."""
-    return [view for view in list(_VIEWS) if view.playing]
+    return [view for view in _all_views() if view.playing]
 
 
 def model_output_grid(model, xs, ys):
@@ -174,21 +174,44 @@ class _InterruptWatch:
     installs a handler for the ignored signal that pauses the views; it never
     replaces a handler someone else set (a cell being run keeps its
     KeyboardInterrupt), and the loop itself stops on a KeyboardInterrupt.
+
+    Signal handlers live in the main thread, but a Play click may be handled
+    on another thread (ipykernel 7 runs a kernel subshell's messages on its
+    own thread and event loop), so the handler is set from the main thread's
+    event loop, which `remember_main_loop` notes when a view is made.
     """
 
     def __init__(self):
         self.replaced = None
+        self.main_loop = None
+
+    def remember_main_loop(self):
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self.main_loop = asyncio.get_running_loop()
+            except RuntimeError:
+                pass
 
     def claim(self):
-        if threading.current_thread() is not threading.main_thread():
-            return                                    # signal handlers belong to the main thread
-        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        self._in_main_thread(self._claim)
+
+    def release(self):
+        self._in_main_thread(self._release)
+
+    def _in_main_thread(self, action):
+        if threading.current_thread() is threading.main_thread():
+            action()
+        elif self.main_loop is not None and not self.main_loop.is_closed():
+            self.main_loop.call_soon_threadsafe(action)
+
+    def _claim(self):
+        if playing_views() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
             self.replaced = signal.SIG_IGN
             signal.signal(signal.SIGINT, self._pause_all)
 
-    def release(self):
-        if (threading.current_thread() is threading.main_thread() and self.replaced is not None
-                and signal.getsignal(signal.SIGINT) is self._pause_all and not playing_views()):
+    def _release(self):
+        if (self.replaced is not None and signal.getsignal(signal.SIGINT) is self._pause_all
+                and not playing_views()):
             signal.signal(signal.SIGINT, self.replaced)
             self.replaced = None
 
@@ -200,6 +223,12 @@ class _InterruptWatch:
 
 
 _VIEWS = weakref.WeakSet()            # every TrainingView of this kernel
+_VIEWS_LOCK = threading.Lock()        # Play may run on a subshell's thread
+
+
+def _all_views():
+    with _VIEWS_LOCK:
+        return list(_VIEWS)
 _INTERRUPTS = _InterruptWatch()
 
 
@@ -257,9 +286,11 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(children=[controls, self.status, self.picture])
         self.add_class("mgl-training-view")
-        for other in list(_VIEWS):        # re-running a cell: the old view must not train unseen
+        for other in _all_views():        # re-running a cell: the old view must not train unseen
             other.pause()
-        _VIEWS.add(self)
+        with _VIEWS_LOCK:
+            _VIEWS.add(self)
+        _INTERRUPTS.remember_main_loop()
 
     # ---- what the view holds ----------------------------------------------
 
