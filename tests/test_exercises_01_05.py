@@ -1,12 +1,17 @@
 """The exercise checks of lessons 01-05: each reference solution passes, and the
 typical wrong answers fail with feedback that says what to fix."""
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 
 from micrograd_lite import Value
 from micrograd_lite.exercises import lesson01, lesson02, lesson03, lesson04, lesson05
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def text(result):
@@ -544,6 +549,18 @@ def test_04_saturated_junk_never_raises():
     assert "n.grad should be a number, got a list of 0 items" in text(result)
     assert "w1.grad is nan" in text(result)
     assert "not done yet" in text(lesson04.check_saturated())
+
+
+def test_04_b_slider_reaches_the_bias_of_exercise_2():
+    # Exercise 2 asks for b = 10 and then sends the learner to the b slider,
+    # which once stopped at 9.88. Read the slider from the stored lesson.
+    lesson = json.loads((NOTEBOOKS / "04_neuron.ipynb").read_text(encoding="utf-8"))
+    state = lesson["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    sliders = {m["state"]["description"]: m["state"] for m in state.values()
+               if m["model_name"] == "FloatSliderModel"}
+    b = sliders["b"]
+    assert b["min"] <= lesson04.START["b"] <= b["max"] and b["value"] == lesson04.START["b"]
+    assert b["max"] == lesson04.SATURATED_B
 
 
 # ---- lesson 05: automating backward ----------------------------------------
