@@ -10,7 +10,6 @@ import numpy as np
 from micrograd_lite import Value
 from micrograd_lite.exercises import lesson01, lesson02, lesson03, lesson04, lesson05
 
-
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -767,5 +766,7 @@ def test_05_exp_junk_never_raises():
     class NeedsTwoArguments(closure_value_class(True)):
         def __init__(self, data, unit):
             super().__init__(data)
-        exp = lambda self: self
+
+        def exp(self):
+            return self
     assert "your class raised TypeError" in text(lesson05.check_exp(NeedsTwoArguments))

@@ -7,8 +7,8 @@ worked out by hand, so an answer to 3 significant figures passes.
 
 import math
 
-from . import THREE_FIGURES, as_number, check_numbers
 from ..engine import Value
+from . import THREE_FIGURES, as_number, check_numbers
 
 # The lecture's numbers: b is chosen so that n = 0.8813..., where tanh(n) = 1/sqrt(2).
 START = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
