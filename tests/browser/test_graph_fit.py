@@ -277,3 +277,25 @@ def test_the_steppers_first_step_shows_the_output_node(lessons, lab_server, page
         return {left: m.left, right: m.right, areaLeft: o.left, areaRight: o.right}; }""")
     stepper.screenshot(path=str(lessons / f"{lesson}-stepper-step1.png"))
     assert box["areaLeft"] - 1 <= box["left"] and box["right"] <= box["areaRight"] + 1, box
+
+
+def test_at_a_900_px_window_the_steppers_controls_wrap_instead_of_truncating(lessons, lab_server, chromium):
+    context = chromium.new_context(viewport={"width": 900, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_lesson(lab_server, page, lessons / "03_backprop_by_hand.ipynb")
+        run_all(page)
+        stepper = page.locator(".mgl-backward-stepper").first
+        stepper.scroll_into_view_if_needed()
+        controls = stepper.evaluate("""el => [...el.querySelectorAll('button, .widget-slider, .widget-play')]
+            .filter(b => b.offsetParent)
+            .map(b => ({text: b.textContent.trim(), clipped: b.scrollWidth > b.clientWidth + 1,
+                        right: b.getBoundingClientRect().right}))""")
+        area = stepper.evaluate("el => el.closest('.jp-OutputArea-output').getBoundingClientRect().right")
+        stepper.screenshot(path=str(lessons / "stepper-900.png"))
+        assert {"◀ Back", "Next ▶", "Reset"} <= {c["text"] for c in controls}
+        assert [c for c in controls if c["clipped"] or c["right"] > area + 1] == [], controls
+    finally:
+        context.close()
+        lab_server.shutdown_kernels()
