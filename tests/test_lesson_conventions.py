@@ -6,6 +6,8 @@
 - At least two **Predict** prompts, each followed by a cell whose output is
   collapsed until the learner runs it.
 - No lesson source is over 400 lines.
+- Call-outs are blockquotes: a MyST directive such as {admonition} shows as
+  a raw code block in JupyterLab, where learners read the lessons.
 """
 
 import re
@@ -62,15 +64,22 @@ def test_lesson_is_at_most_400_lines(md):
     assert lines <= MAX_LINES, f"{md.name} is {lines} lines; split it or move a part to an optional section"
 
 
+@pytest.mark.parametrize("md", LESSONS, ids=lambda p: p.stem)
+def test_no_directives_jupyterlab_cannot_show(md):
+    text = md.read_text()
+    found = sorted(set(re.findall(r"^```\{(?!code-cell)([\w-]+)\}", text, re.M)))
+    assert not found, f"{md.name} uses {found}: JupyterLab shows these as code; use a > **blockquote**"
+
+
 def test_the_checks_can_fail(tmp_path):
     """A lesson that breaks each rule is caught (the rules are not vacuous)."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1\nprint(x)", metadata={"tags": ["solution"]},
                                           outputs=[nbformat.v4.new_output("stream", text="1\n")])]
     md = tmp_path / "99_bad.md"
-    md.write_text("\n" * (MAX_LINES + 1))
+    md.write_text("```{admonition} Note\nhi\n```\n" + "\n" * MAX_LINES)
     nbformat.write(nb, md.with_suffix(".ipynb"))
     for test in (test_solutions_are_collapsed_and_silent, test_at_least_two_predict_prompts_with_hidden_answers,
-                 test_lesson_is_at_most_400_lines):
+                 test_lesson_is_at_most_400_lines, test_no_directives_jupyterlab_cannot_show):
         with pytest.raises(AssertionError):
             test(md)
