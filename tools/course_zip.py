@@ -11,6 +11,7 @@ micrograd_lite_course/, with fixed timestamps and sorted names, so the same
 tree always gives the same zip.
 """
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 FOLDER = "micrograd_lite_course"
 # What a learner does not need to take the course.
-LEFT_OUT = ("book/", ".ci/", ".github/")
+LEFT_OUT = (".ci/", ".github/")
 # Never packed, whatever lists them: environments, caches, build output.
 NEVER = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
          "test-artifacts", ".hypothesis", "micrograd_lite.egg-info"}
@@ -37,10 +38,23 @@ def course_files(root):
     for name in sorted(set(names)):
         path = root / name
         parts = set(Path(name).parts)
-        if parts & NEVER or name.startswith(LEFT_OUT) or path.is_symlink() or not path.is_file():
+        if parts & NEVER or name.startswith(LEFT_OUT):
+            continue
+        if path.is_symlink() and not _inside(root, path):
+            continue
+        if not (path.is_file() or path.is_symlink()):
             continue
         keep.append(name)
     return keep
+
+
+def _inside(root, link):
+    """A symlink whose target lies in the tree (book/notebooks -> ../notebooks)."""
+    try:
+        link.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def write_zip(root, out):
@@ -53,9 +67,15 @@ def write_zip(root, out):
         for name in names:
             path = root / name
             info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if path.is_symlink():
+                # Stored as a link, as unzip and tar restore it (Python's zipfile
+                # writes a file holding the target instead).
+                info.external_attr = 0o120777 << 16
+                archive.writestr(info, os.readlink(path))
+                continue
             executable = path.stat().st_mode & 0o111
             info.external_attr = (0o755 if executable else 0o644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
     return names
 

@@ -370,3 +370,165 @@ def test_next_and_previous_links_walk_the_lessons(book_page):
             "next links should go from the landing page through every lesson in order"
         assert follow("a.left-prev") == expected[::-1], "previous links should walk back to the landing page"
         assert_clean(book_page)
+
+
+# ------------------------------------------------------- taking the course away
+
+ZIP_NAME = "micrograd_lite_course.zip"
+PHONE = {"width": 390, "height": 844}
+
+
+def fetch(url):
+    from urllib.request import urlopen
+
+    with urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.mark.parametrize("docname", LESSONS)
+def test_each_lesson_page_offers_its_notebook_and_source(book_page, docname):
+    with screenshot_on_failure(book_page):
+        open_page(book_page, docname)
+        links = book_page.locator(".course-downloads a[download]")
+        hrefs = [links.nth(k).evaluate("a => a.href") for k in range(links.count())]
+        for suffix in (".ipynb", ".md"):
+            url = next((h for h in hrefs if h.endswith(Path(docname).name + suffix)), None)
+            assert url, f"no {suffix} download under the title (links: {hrefs})"
+            assert fetch(url) == (SRCDIR / f"{docname}{suffix}").read_bytes(), \
+                f"{url} is not the lesson's own {suffix}"
+        assert any(h.endswith(ZIP_NAME) for h in hrefs), "no link to the whole course"
+        assert_clean(book_page)
+
+
+@pytest.fixture(scope="module")
+def course_zip(course_zip_url, tmp_path_factory):
+    import zipfile
+
+    path = tmp_path_factory.mktemp("zip") / ZIP_NAME
+    path.write_bytes(fetch(course_zip_url))
+    return zipfile.ZipFile(path)
+
+
+@pytest.fixture(scope="module")
+def course_zip_url(book_browser, book_url):
+    """The course zip's address, as the landing page links it."""
+    page = book_browser.new_page()
+    page.goto(urljoin(book_url, "index.html"))
+    hrefs = page.eval_on_selector_all(f"a[href$='{ZIP_NAME}']", "as => as.map(a => a.href)")
+    page.close()
+    assert hrefs, "the landing page does not link the course zip"
+    return hrefs[0]
+
+
+def test_the_course_zip_holds_the_course(course_zip):
+    names = {n.split("/", 1)[1] for n in course_zip.namelist() if "/" in n}
+    roots = {n.split("/", 1)[0] for n in course_zip.namelist()}
+    assert roots == {"micrograd_lite_course"}, f"everything should sit in one folder, not {roots}"
+    for needed in ("Makefile", "README.md", "environment.yml", "pyproject.toml", "micrograd_lite/engine.py",
+                   "micrograd_lite/live/page_record.py", "tests/test_engine_grads.py"):
+        assert needed in names, f"the zip lacks {needed}"
+    for lesson in LESSONS:
+        for suffix in (".ipynb", ".md"):
+            assert f"{lesson}{suffix}" in names, f"the zip lacks {lesson}{suffix}"
+    if (REPO / "LICENSE").is_file():
+        assert "LICENSE" in names
+    tools = set(re.findall(r"tools/[\w.-]+", (REPO / "Makefile").read_text()))
+    assert tools <= names, f"the Makefile runs {sorted(tools - names)}, which the zip lacks"
+    assert not [n for n in names if re.search(r"(^|/)(\.venv|_build|__pycache__|\.git)/", n)]
+
+
+def test_the_unit_tests_pass_in_a_tree_unpacked_from_the_zip(course_zip, tmp_path):
+    course_zip.extractall(tmp_path)
+    tree = tmp_path / "micrograd_lite_course"
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+    where = subprocess.run([sys.executable, "-c", "import micrograd_lite; print(micrograd_lite.__file__)"],
+                           cwd=tree, env=env, capture_output=True, text=True)
+    assert Path(where.stdout.strip()).is_relative_to(tree), \
+        f"the unpacked tree imports micrograd_lite from {where.stdout.strip()}, not from itself"
+    run = subprocess.run([sys.executable, "-m", "pytest", "tests", "-m", "not browser", "-q",
+                          "-p", "no:cacheprovider"], cwd=tree, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, f"unit tests fail in the unpacked zip:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
+
+
+# ----------------------------------------------------------- reading the pages
+
+@pytest.mark.parametrize("docname", ["index", *LESSONS])
+def test_pages_fit_a_phone(book_browser, book_url, docname):
+    context = book_browser.new_context(viewport=PHONE, device_scale_factor=2)
+    page = context.new_page()
+    page.problems = PageProblems(page, book_url)
+    page.base_url = book_url
+    page.test_name = f"phone-{docname.replace('/', '_')}"
+    try:
+        with screenshot_on_failure(page):
+            open_page(page, docname)
+            page.wait_for_timeout(300)
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            assert width <= PHONE["width"] + 2, f"the page scrolls sideways on a phone ({width} px wide)"
+            distorted = page.evaluate("""() => [...document.querySelectorAll('img')]
+                .filter((i) => i.naturalWidth && i.offsetParent).filter((i) => {
+                  const r = i.getBoundingClientRect();
+                  return r.width > 2 && r.height > 2
+                    && Math.abs((r.width / r.height) / (i.naturalWidth / i.naturalHeight) - 1) > 0.03;
+                }).map((i) => i.alt || i.src.slice(0, 60))""")
+            assert not distorted, f"pictures squeezed out of shape on a phone: {distorted}"
+            for name in ("button", ".widget-readout"):
+                cut = page.evaluate(f"""() => [...document.querySelectorAll('.cell_output {name}')]
+                    .filter((b) => b.offsetParent && b.getBoundingClientRect().right > {PHONE['width']} + 1)
+                    .length""")
+                assert not cut, f"{cut} {name} element(s) run off the right edge of a phone"
+            assert_clean(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("docname", LESSONS)
+def test_code_has_copy_buttons_and_pictures_say_what_they_show(book_page, docname):
+    with screenshot_on_failure(book_page):
+        open_page(book_page, docname)
+        code = book_page.locator(".cell_input div.highlight pre")
+        assert code.count() == 0 or book_page.locator(".cell_input button.copybtn").count() == code.count(), \
+            "every code cell should have a copy button"
+        pictures = book_page.locator(".cell_output img")
+        for k in range(pictures.count()):
+            alt = pictures.nth(k).get_attribute("alt") or ""
+            assert alt and not re.search(r"\.(svg|png)$", alt) and "/" not in alt.split(" ")[0], \
+                f"picture {k + 1} has no alt text that says what it shows: {alt!r}"
+            if "mgl-graph" in (pictures.nth(k).get_attribute("class") or ""):
+                assert alt.startswith("Computation graph") and "=" in alt, alt
+        assert_clean(book_page)
+
+
+@pytest.mark.parametrize("docname", LESSONS)
+def test_graph_text_is_readable_on_a_desktop(book_page, docname):
+    """No graph text under 10 px: a wide graph scrolls sideways instead of shrinking."""
+    with screenshot_on_failure(book_page):
+        open_page(book_page, docname)
+        sizes = book_page.evaluate("""async () => {
+            const out = [];
+            for (const img of document.querySelectorAll('.cell_output img.mgl-graph')) {
+              if (!img.offsetParent || !img.src.endsWith('.svg')) continue;
+              const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+              const box = svg.documentElement.getAttribute('viewBox').split(/\\s+/).map(Number);
+              const font = Math.min(...[...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size')) || 14));
+              out.push([img.getBoundingClientRect().width / box[2] * font, img.alt.slice(0, 40)]);
+            }
+            return out;
+        }""")
+        small = [(round(px, 1), alt) for px, alt in sizes if px < 10]
+        assert not small, f"graph text under 10 px: {small}"
+
+
+def test_titles_descriptions_and_previews(book_html):
+    index = (book_html / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", index, re.S).group(1).strip()
+    assert title.count("micrograd_lite") == 1, f"the landing page's title repeats itself: {title!r}"
+    for docname in ["index", *LESSONS]:
+        page = (book_html / f"{docname}.html").read_text(encoding="utf-8")
+        description = re.search(r'<meta name="description" content="([^"]+)"', page)
+        assert description and len(description.group(1)) > 30, f"{docname}: no meta description"
+        image = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+        assert image, f"{docname}: no social preview image"
+        target = (book_html / docname).parent / image.group(1) if "://" not in image.group(1) else None
+        assert target is None or target.resolve().is_file(), f"{docname}: the preview image is missing"
+        assert "fontawesome" not in page, f"{docname} still loads fontawesome"
