@@ -201,10 +201,29 @@ def test_play_runs_on_the_event_loop_and_pause_stops_it(moons):
         return view.steps
 
     stopped_at = asyncio.run(scenario())
-    assert stopped_at >= 3
+    assert stopped_at >= 2                    # a step under way at the pause is undone
     assert view.steps == stopped_at           # nothing ran after the pause
     assert not view.playing and view.play_button.description == "Play"
     assert curve(view)[0][-1] == stopped_at and view.status_text().startswith(f"step {stopped_at} · ")
+
+
+def test_a_step_under_way_when_pause_is_pressed_is_undone(moons):
+    points, labels = moons
+    calls = []
+
+    def pausing(model, points, labels):     # Pause clicked while the second step runs
+        calls.append(1)
+        if len(calls) == 4:                  # 1: the view's start, 2-3: step 1, 4: step 2
+            view.pause()
+        return hinge(model, points, labels)
+
+    view = training_view(MLP(2, [4, 1], seed=0), points, labels, pausing, lr=0.3)
+    replay = training_view(MLP(2, [4, 1], seed=0), points, labels, hinge, lr=0.3)
+    replay.run(1)
+    asyncio.run(scenario_play(view))
+    assert view.steps == 1 and view.losses == replay.losses
+    assert [p.data for p in view.params] == [p.data for p in replay.params]
+    assert curve(view) == ([0, 1], replay.losses)
 
 
 @pytest.mark.parametrize("steps_per_frame", [1, 3])

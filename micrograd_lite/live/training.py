@@ -25,11 +25,12 @@ pauses every view (see `_InterruptWatch`).
 Speed: one step on MLP(2, [16, 16, 1]) with 100 points makes ~65,000 Values.
 The engine makes no reference cycles, so Python's cyclic garbage collector
 finds nothing to free, yet it would run dozens of times a step and cost a
-third of its time; it is paused during each step. While playing, the forward
-pass that measures the loss after a step is kept as the next step's graph, so
-a step costs one forward and one backward pass, and the status can show the
-loss after the step. The decision boundary is computed with numpy from the
-MLP's weights instead of 2,500 Value forward passes.
+third of its time; it is paused during each step. A step ends with a second
+forward pass that measures the loss after it, the one the status and the
+curve show. Keeping that graph for the next step's backward would save the
+pass, but the collector then walks its ~65,000 Values between steps, which
+costs more than the pass. The decision boundary is computed with numpy from
+the MLP's weights instead of 2,500 Value forward passes.
 """
 
 import asyncio
@@ -51,6 +52,7 @@ from ..nn import MLP, Layer, Neuron
 from .picture import StaticPictureMixin
 
 FRAMES_PER_SECOND = 25          # Play sends no more pictures a second than this
+TURN = 0.005                    # seconds the Play loop leaves the kernel after every step
 
 # The learning rates the slider offers: 1, 2, 3 and 5 in each decade, as
 # decimal literals so the slider shows exactly what it uses (0.3, not 0.30000000000000004).
@@ -258,7 +260,6 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         self.interrupted = False          # Play was stopped by Kernel > Interrupt
         self._task = None
         self._playing = False
-        self._graph = None                # (loss Value, the parameters it was built from)
         self._two_d = all(len(p) == 2 for p in points)
         self._grid = grid
 
@@ -323,32 +324,29 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
 
     # ---- training ---------------------------------------------------------
 
-    def _measure_loss(self):
-        """The loss at the current parameters; its graph is kept for the next step's backward."""
-        with _CollectorPaused():
-            loss = self.loss_fn(self.model, self.points, self.labels)
+    def _loss_graph(self):
+        """The loss at the current parameters, as a Value with its graph."""
+        loss = self.loss_fn(self.model, self.points, self.labels)
         if not isinstance(loss, Value):
             raise TypeError(f"loss_fn should return a Value (build it from the model's outputs), "
                             f"not {type(loss).__name__}")
-        self._graph = (loss, [p.data for p in self.params])
-        return loss.data
+        return loss
+
+    def _measure_loss(self):
+        with _CollectorPaused():
+            return self._loss_graph().data
 
     def _train_step(self):
         with _CollectorPaused():          # see the module docstring: no cycles to find
-            loss, built_from = self._graph if self._graph else (None, None)
-            if loss is None or built_from != [p.data for p in self.params]:
-                self._measure_loss()      # the parameters moved elsewhere: a fresh graph
-                loss = self._graph[0]
-            self._graph = None
+            loss = self._loss_graph()
             self.model.zero_grad()
             loss.backward()
             lr = self.learning_rate
             for p in self.params:
                 p.data -= lr * p.grad
             del loss                      # free the step's graph while collection is off
-            self.losses.append(self._measure_loss())
-        if not self._playing:
-            self._graph = None            # keep tens of thousands of Values only while playing
+            after = self._loss_graph().data
+        self.losses.append(after)
 
     def step(self):
         """Train `steps_per_frame` steps, then redraw (what the Step button does)."""
@@ -368,7 +366,6 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             p.grad = 0.0
         self.error, self.interrupted = "", False
         self.losses = [self._measure_loss()]
-        self._graph = None
         self._background = None           # the loss axes fit the new curve from scratch
         self._render()
 
@@ -396,7 +393,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         return self._task
 
     def pause(self):
-        """Stop after the current step. The button turns back into Play once that step is drawn."""
+        """Stop Play. A step under way when Pause is pressed is undone: the picture stays as it was."""
         self._playing = False
         if self._task is None or self._task.done():
             self._show_play()
@@ -408,34 +405,57 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         frame_gap = 1.0 / FRAMES_PER_SECOND
         last_frame = time.monotonic() - frame_gap
         since_frame = 0
+        started = self.steps
         try:
-            started = self.steps
             while self._playing and self.steps - started < self.max_steps:
                 _INTERRUPTS.claim()
-                self._train_step()
+                before = self._checkpoint()
+                try:
+                    self._train_step()
+                    # Give the kernel a turn after every step. A few ms, not
+                    # sleep(0): a click reaches its handler through several
+                    # awaits, each needing a pass of the event loop, and with
+                    # sleep(0) each pass waited a whole step.
+                    await asyncio.sleep(TURN)
+                except BaseException:
+                    self._restore(before)      # a step cut short is not half kept
+                    raise
+                if not self._playing:
+                    # Pause came while this step ran: undo it, so the picture
+                    # stays what the learner saw when they pressed Pause.
+                    self._restore(before)
+                    break
                 since_frame += 1
                 now = time.monotonic()
                 if since_frame >= self.steps_per_frame and now - last_frame >= frame_gap:
                     self._render()
                     last_frame, since_frame = now, 0
-                # Give the kernel a turn after every step (a Pause click waiting
-                # in its queue runs now), and wait out the rest of the frame.
-                await asyncio.sleep(max(0.0, last_frame + frame_gap - time.monotonic())
-                                    if since_frame == 0 else 0)
+                    await asyncio.sleep(max(0.0, last_frame + frame_gap - time.monotonic()))
         except KeyboardInterrupt:         # an interrupt that reached the step itself
             self.interrupted = True
         except Exception as exc:          # e.g. a loss_fn that raises: say so, stop, no traceback
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._playing = False
-            self._graph = None
             _INTERRUPTS.release()
             try:
-                self._render()            # the last step trained is the one shown
+                if self.steps != self._shown_steps:
+                    self._render()        # steps trained between two frames are shown now
+                else:
+                    self._show_status()   # the picture is right; a note (interrupted, failed) may be new
             except Exception as exc:
                 self.error = self.error or f"{type(exc).__name__}: {exc}"
                 self._show_status()
             self._show_play()
+
+    def _checkpoint(self):
+        return [p.data for p in self.params], len(self.losses)
+
+    def _restore(self, checkpoint):
+        data, n_losses = checkpoint
+        for p, x in zip(self.params, data):
+            p.data = x
+        del self.losses[n_losses:]
 
     # ---- drawing ----------------------------------------------------------
 
@@ -492,6 +512,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
             self._map.set_data(np.sign(model_output_grid(self.model, self._xs, self._ys)))
         self._loss_line.set_data(range(len(self.losses)), self.losses)   # losses[k]: after k steps
         self.picture.value = self._draw_png(self._fit_loss_axes())
+        self._shown_steps = self.steps
         self._show_status()
 
     def _show_status(self):

@@ -4,10 +4,31 @@
 bit of Jupyter state (config, data, runtime, IPython, settings, workspaces) in
 a temp dir, so neither the learner's own settings nor a previous run can leak
 in. `Lab` wraps one Playwright page with what the tests do as a person would:
-open a notebook, wait for its kernel, Run All, press keys on a slider.
+open a notebook, wait for its kernel, Run All, press keys on a slider, click
+a menu item; and what a person can't: run code in the notebook's kernel
+(`kernel_eval`) to read what the widgets hold.
 
-The traps this avoids are in shared/notes/browser-testing.md; each is named
-where it is handled.
+Traps this avoids, each handled where its name appears below:
+- Playwright must use Debian's Chromium (`executable_path`); `playwright
+  install` downloads fail on machines without network access. Without
+  `--disable-background-networking` and friends Chromium keeps calling out.
+- `jupyter lab` refuses to run as root without `--allow-root` (CI is root).
+- `/api` answers without a token: readiness is an authenticated call.
+- A stale workspace reopens old tabs: open `/lab/tree/<nb>?reset`.
+- The news toast, autosave (it writes outputs back into the notebook) and
+  windowing (cells off screen are not in the DOM) are turned off in settings.
+- The toolbar says idle before any kernel is attached, and a Run All then
+  does nothing: wait for the status bar's kernel item, then for a prompt to
+  turn into [*] or [n].
+- The "Select Kernel" dialog appears when a notebook names an unknown kernel.
+- Stale saved outputs can make a test pass without running anything: clear
+  them (or check they are absent) and wait for value-specific text.
+- Slider keys: arrows move one step, PageUp/PageDown five, Home/End to the
+  ends; any other key falls through to notebook shortcuts (a, b, dd edit cells).
+- Closing a page leaves its kernel running: shut the sessions down.
+- Widget updates from the kernel arrive when they arrive: wait for a
+  condition (`wait_for_function`, or `kernel_eval` as a round trip after
+  which every earlier message has reached the page), never a fixed time.
 """
 
 import contextlib
@@ -143,9 +164,9 @@ def launch_chromium(playwright):
 
 
 @contextlib.contextmanager
-def lab_page(server, browser):
+def lab_page(server, browser, width=1500, height=1000):
     """A fresh browser context and page on `server`; its kernels stop afterwards."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
@@ -183,6 +204,21 @@ _NOTEBOOK_STATE = """() => {
   }
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   return {cells: cells, kernel: kernel ? kernel.status : null};
+}"""
+
+
+# JS: run code in the notebook's kernel, collect what it prints and any error.
+_KERNEL_EVAL = """async ([code, timeout]) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code: code, silent: false, store_history: false});
+  let out = '', error = '';
+  future.onIOPub = msg => {
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') error += msg.content.ename + ': ' + msg.content.evalue;
+  };
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error('no reply')), timeout));
+  await Promise.race([future.done, late]);
+  return {out: out, error: error};
 }"""
 
 
@@ -255,6 +291,65 @@ class Lab:
                 elif o["type"] == "stream" and o["name"] == "stderr" and "Traceback" in o["text"]:
                     found.append(f"cell {i}: {o['text'][-300:]}")
         return found
+
+    def kernel_eval(self, code, timeout=30_000):
+        """Run `code` in the open notebook's kernel, out of sight of the notebook; return what it printed.
+
+        It waits for the kernel to go idle after the code, and iopub keeps
+        order: every widget update the kernel sent before is in the page too.
+        """
+        result = self.page.evaluate(_KERNEL_EVAL, [code, timeout])
+        if result["error"]:
+            raise AssertionError(f"kernel_eval({code!r}) raised {result['error']}")
+        return result["out"]
+
+    def settle(self):
+        """A kernel round trip, then two animation frames: what the kernel sent so far is on screen."""
+        self.kernel_eval("")
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def menu(self, menu, command):
+        """Click menu bar item `menu`, then its item that runs `command` (e.g. "kernelmenu:interrupt")."""
+        self.page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+        self.page.locator(f".lm-Menu-item[data-command='{command}']").click()
+
+    def run_cell(self, index):
+        """Make code cell `index` (counting code cells from 0) the active cell and run it, as Shift+Enter."""
+        self.page.evaluate("""i => { const nb = window.jupyterapp.shell.currentWidget.content;
+            const code = nb.widgets.map((c, k) => [c, k]).filter(([c]) => c.model.type === 'code');
+            nb.activeCellIndex = code[i][1]; }""", index)
+        return self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+
+    def run_up_to(self, text):
+        """Clear the outputs, run every cell from the top up to and including the first code cell with `text`.
+
+        Returns that cell's index among the code cells.
+        """
+        self.wait_for_kernel()
+        # Stored outputs and counts first: nothing on screen may come from an old run.
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        index = self.page.evaluate("""text => { const nb = window.jupyterapp.shell.currentWidget.content;
+            const code = nb.widgets.filter(c => c.model.type === 'code');
+            const i = code.findIndex(c => c.model.sharedModel.getSource().includes(text));
+            if (i < 0) return -1;
+            nb.activeCellIndex = nb.widgets.indexOf(code[i]);
+            return i; }""", text)
+        assert index >= 0, f"no code cell contains {text!r}"
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-above')")
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+        self.page.wait_for_function(
+            """i => { const p = window.jupyterapp.shell.currentWidget;
+                      const cell = p.content.widgets.filter(c => c.model.type === 'code')[i];
+                      const k = p.sessionContext.session && p.sessionContext.session.kernel;
+                      return cell.model.executionCount !== null && k && k.status === 'idle'; }""",
+            arg=index, timeout=180_000, polling=250)
+        return index
+
+    def set_theme(self, theme):
+        """"JupyterLab Light" or "JupyterLab Dark"; returns once the page has it."""
+        self.page.evaluate("t => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+        light = "true" if theme == "JupyterLab Light" else "false"
+        self.page.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'")
 
     # ---- widgets ----------------------------------------------------------
 
