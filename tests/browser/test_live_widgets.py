@@ -76,8 +76,9 @@ def test_a_burst_of_key_presses_ends_on_the_final_values(nb):
     v = values(nb, lecture, "abcf")
     expected = format_number(lecture_L(**v))
     wait_for_text(nb, lecture, f"data {expected}")
-    # And it stays there: no late update from a backlog replaces it.
-    nb.page.wait_for_timeout(800)
+    # And it stays there: no late update from a backlog replaces it. After a
+    # kernel round trip every update the kernel sent is on screen.
+    nb.settle()
     texts = lecture.evaluate(NUMBERS_SHOWN)["texts"]
     assert f"data {expected}" in texts
     assert f"data {format_number(v['c'])}" in texts and f"data {format_number(v['f'])}" in texts
@@ -177,7 +178,7 @@ def test_backward_stepper_steps_with_the_buttons(nb):
 
 
 def training_step(view):
-    text = view.locator(".widget-html").first.inner_text()
+    text = view.locator(".mgl-training-status").inner_text()
     return int(text.split("step ")[1].split()[0])
 
 
@@ -194,19 +195,17 @@ def test_training_view_plays_pauses_steps_and_resets(nb):
     view.get_by_role("button", name="Pause").click()
     nb.page.wait_for_function("el => [...el.querySelectorAll('button')].some(b => b.textContent.trim() === 'Play')",
                               arg=view.element_handle(), timeout=5_000)
-    # Widget updates can land out of order across widgets: let them settle.
-    nb.page.wait_for_timeout(600)
+    nb.settle()                                        # every picture the kernel sent is on screen
     paused_at = training_step(view)
-    nb.page.wait_for_timeout(1500)
-    assert training_step(view) == paused_at            # it really stopped
+    steps, playing = nb.kernel_eval("print(view.steps, int(view.playing))").split()
+    assert (int(steps), playing) == (paused_at, "0")   # it really stopped, at the step shown
     assert view.locator("img").get_attribute("src") != first_png
     view.get_by_role("button", name="Step").click()
     nb.page.wait_for_function(f"el => el.textContent.includes('step {paused_at + 1} ')",
                               arg=view.element_handle(), timeout=10_000)
-    # The browser kept the notebook's learning rate (0.3, off the slider's
-    # usual grid) instead of snapping it to a neighbour.
-    assert "learning rate 0.3" in view.locator(".widget-html").first.inner_text()
-    assert view.locator(".widget-readout").first.inner_text() == "0.300"
+    # The browser kept the notebook's learning rate (0.3) and shows it as written.
+    assert "learning rate 0.3" in view.locator(".mgl-training-status").inner_text()
+    assert view.locator(".widget-readout").first.inner_text() == "0.3"
     view.get_by_role("button", name="Reset").click()
     nb.page.wait_for_function("el => el.textContent.includes('step 0 ')", arg=view.element_handle(),
                               timeout=10_000)
