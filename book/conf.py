@@ -61,7 +61,7 @@ mathjax_config_path = "_static/mathjax_config.js"
 html_theme = "sphinx_book_theme"
 html_title = "micrograd_lite"
 # The landing page's title, and what previews of the pages say.
-course_title = "micrograd_lite: a hands-on course in backpropagation"
+course_title = "A hands-on course in backpropagation"   # + " — micrograd_lite", the theme's suffix
 course_description = ("Build a tiny automatic differentiation engine in plain Python, one Jupyter "
                       "lesson at a time, until it trains a small neural network: live computation "
                       "graphs, step-by-step backpropagation and self-checked exercises.")

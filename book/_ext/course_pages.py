@@ -88,8 +88,9 @@ def page_meta(app, pagename, templatename, context, doctree):
     config = app.config
     lessons = lesson_docnames(app)
     if pagename == config.root_doc:
+        # The heading is the project's name, which the theme adds to every title:
+        # the landing page's own title says what the course is instead.
         context["title"] = config.course_title
-        context["titlesuffix"] = ""
         description = config.course_description
     elif pagename in lessons:
         description = describe_lesson(lessons[pagename])[1] or config.course_description
@@ -97,6 +98,8 @@ def page_meta(app, pagename, templatename, context, doctree):
     else:
         description = config.course_description
     title = re.sub(r"<[^>]+>", "", context.get("title") or config.course_title)
+    if config.html_title and config.html_title not in title:
+        title = f"{title} — {config.html_title}"
     image = f"{config.html_baseurl.rstrip('/')}/_static/{config.course_preview}" if config.html_baseurl \
         else _root_relative(pagename) + f"_static/{config.course_preview}"
     tags = [("name", "description", description), ("property", "og:title", title),
@@ -217,9 +220,9 @@ def plot_alt(bundle):
     if cell is not None:
         code = "".join(n.astext() for n in cell.findall(nodes.literal_block)
                        if n.parent is not None and n.parent.get("nb_element") == "cell_code_source")
-    titles = re.findall(r"""(?:set_title|suptitle|plt\.title)\(\s*f?(["'])(.+?)\1""", code)
-    if titles:
-        return "Plot: " + "; ".join(t for _, t in titles)
+    titles = [t for _, t in re.findall(r"""(?:set_title|suptitle|plt\.title)\(\s*f?(["'])(.+?)\1""", code)]
+    if titles and not any("{" in t for t in titles):   # an f-string's fields say nothing here
+        return "Plot: " + "; ".join(titles)
     section = bundle.parent
     while section is not None and not isinstance(section, nodes.section):
         section = section.parent
@@ -228,13 +231,13 @@ def plot_alt(bundle):
 
 
 def setup(app):
-    app.add_config_value("course_title", "micrograd_lite", "html")
+    app.add_config_value("course_title", "", "html")
     app.add_config_value("course_description", "", "html")
     app.add_config_value("course_preview", "course-preview.png", "html")
     app.add_config_value("course_preview_alt", "", "html")
     app.add_config_value("course_repository_root", str(Path(__file__).resolve().parents[2]), "html")
     app.add_post_transform(LessonDownloads)
     app.add_post_transform(PictureAltText)
-    app.connect("html-page-context", page_meta)
+    app.connect("html-page-context", page_meta, priority=900)   # after the theme sets the title
     app.connect("build-finished", copy_downloads)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

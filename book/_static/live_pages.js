@@ -287,6 +287,8 @@
       frame = k;
       image.src = record.frames[k];
       status.innerHTML = record.statuses[k];
+      image.alt = "Training, " + status.textContent.trim() + ": the loss so far"
+        + (record.boundary ? " and the network's decision boundary" : "");
       step.disabled = k === last;
       root.setAttribute("data-mgl-frame", String(k));
     }

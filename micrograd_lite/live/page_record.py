@@ -358,7 +358,8 @@ def training_record(widget, steps=TRAINING_STEPS, frames=TRAINING_FRAMES):
     finally:
         widget.reset()
     return {"version": VERSION, "kind": "training", "live": True,
-            "lr": widget.learning_rate, "every": every, "steps": len(losses) - 1, "losses": losses,
+            "lr": widget.learning_rate, "every": every,
+            "boundary": "decision boundary" in widget.to_text(), "steps": len(losses) - 1, "losses": losses,
             "frames": pictures, "statuses": statuses}
 
 

@@ -73,9 +73,10 @@ def widget_views(nb):
 
 
 def picture_outputs(nb):
-    """How many outputs (widgets aside) are a plot or a graph, outside the folded solutions."""
+    """How many outputs (widgets aside) are a plot or a graph, outside folded outputs
+    (solutions, and the predict-first outputs tagged hide-output)."""
     return sum(1 for c in nb["cells"] if c["cell_type"] == "code"
-               and "solution" not in c.get("metadata", {}).get("tags", [])
+               and not {"solution", "hide-output"} & set(c.get("metadata", {}).get("tags", []))
                for o in c.get("outputs", [])
                if WIDGET_VIEW not in o.get("data", {})
                and {"image/png", "image/svg+xml"} & set(o.get("data", {})))
@@ -220,6 +221,7 @@ def open_page(page, docname):
     page.goto(urljoin(page.base_url, f"{docname}.html"), wait_until="load")
     page.wait_for_load_state("networkidle")
     wait_until_drawn(page)
+    page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=10_000)
 
 
 def wait_until_drawn(page):
@@ -286,8 +288,9 @@ def test_plots_graphs_and_widgets_are_visible(book_page, docname):
     with screenshot_on_failure(book_page):
         open_page(book_page, docname)
 
-        # Pictures inside a folded solution are hidden on purpose (checked below).
-        pictures = book_page.locator(".cell:not(.tag_solution) .cell_output img:not(.widget-subarea img)")
+        # Pictures inside a folded solution or output are hidden on purpose (checked below).
+        pictures = book_page.locator(".cell:not(.tag_solution):not(.tag_hide-output) "
+                                     ".cell_output img:not(.widget-subarea img)")
         assert pictures.count() == picture_outputs(nb), \
             "every plot and graph in the lesson's outputs should be an image on the page"
         for i in range(pictures.count()):
@@ -360,6 +363,7 @@ def test_next_and_previous_links_walk_the_lessons(book_page):
         while book_page.locator(link).count():
             book_page.locator(link).first.click()
             book_page.wait_for_load_state("load")
+            book_page.wait_for_load_state("networkidle")   # a click away aborts what is still loading
             pages.append(here())
             assert len(pages) <= len(expected), f"{link} links run past the end: {pages}"
         return pages
