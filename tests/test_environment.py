@@ -55,8 +55,9 @@ def test_every_lesson_is_paired_as_jupytext_toml_says():
 NEWER_STDLIB = {"tomllib"}
 
 
-# Where the benchmarks find the test helpers they share (labdriver.py).
-HELPER_FOLDERS = [ROOT / "tests", ROOT / "tests" / "browser"]
+# Where the benchmarks find the test helpers they share (labdriver.py), and
+# where the course pages keep their own Sphinx extensions.
+HELPER_FOLDERS = [ROOT / "tests", ROOT / "tests" / "browser", ROOT / "book" / "_ext"]
 
 
 def is_local(module, path):
@@ -71,13 +72,15 @@ def normalized(name):
 
 
 def imported_modules(path):
-    """Top-level names of the absolute imports in one file."""
+    """Top-level names of the absolute imports in one file, and of a Sphinx `extensions = [...]`."""
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             yield node.module.split(".")[0]
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "extensions" for t in node.targets):
+            yield from (e.value.split(".")[0] for e in getattr(node.value, "elts", []) if isinstance(e, ast.Constant))
 
 
 def test_every_imported_package_is_declared():
