@@ -477,7 +477,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         # Markers, so the first step's single point shows too.
         (self._loss_line,) = self._ax_loss.plot([], [], color="#2166ac", lw=1.6, marker="o", markersize=2.5,
                                                 animated=True)
-        self._ax_loss.set_xlim(0, 10)
+        self._ax_loss.set_xlim(-0.2, 10)
         self._background = None
         self._animated = [self._loss_line]
         if self._two_d:
@@ -503,7 +503,9 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         width, _ = self._fig.canvas.get_width_height()
         # Its own size where it fits (stretched it would look blurred); in a
         # narrower output it shrinks, and height "auto" keeps its proportions.
-        self.picture.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
+        # (Minus the widget's margins, which would push it 2 px past the output's edge.)
+        self.picture.layout = widgets.Layout(width=f"{width}px", height="auto",
+                                             max_width="calc(100% - 2 * var(--jp-widgets-margin, 2px))")
 
     def _render(self):
         if self._two_d:
@@ -549,7 +551,8 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
         fresh = self._background is None
         if not fresh and old_x == x_max and old_y[0] <= y[0] and old_y[1] >= y[1]:
             return False
-        self._ax_loss.set_xlim(0, x_max if fresh else max(x_max, old_x))
+        x_max = x_max if fresh else max(x_max, old_x)
+        self._ax_loss.set_xlim(-0.02 * x_max, x_max)     # a little room: step 0's point shows whole
         self._ax_loss.set_ylim(y if fresh else (min(y[0], old_y[0]), max(y[1], old_y[1])))
         return True
 

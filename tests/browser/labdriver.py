@@ -390,10 +390,14 @@ class Lab:
             self.screenshot("run-all-failed_" + screenshot_name(path))
             raise
 
-    def screenshot(self, name):
+    def screenshot_dir(self):
+        """test-artifacts/ (git-ignored), where screenshots go."""
         out = REPO / "test-artifacts"
         out.mkdir(exist_ok=True)
-        path = out / f"{name}.png"
+        return out
+
+    def screenshot(self, name):
+        path = self.screenshot_dir() / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 

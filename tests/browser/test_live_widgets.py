@@ -210,3 +210,14 @@ def test_training_view_plays_pauses_steps_and_resets(nb):
     nb.page.wait_for_function("el => el.textContent.includes('step 0 ')", arg=view.element_handle(),
                               timeout=10_000)
     assert nb.errors() == []
+
+
+def test_the_timing_button_times_into_its_output(nb):
+    timer = nb.page.locator(".mgl-timing-button")
+    assert timer.count() == 1
+    timer.get_by_role("button", name="Time one step").click()
+    nb.page.wait_for_function("el => /nothing is about [\\d,.]+ times faster than one step/.test(el.textContent)",
+                              arg=timer.element_handle(), timeout=30_000)
+    text = timer.locator(".widget-output").inner_text()
+    assert text.startswith("one step  ") and " ms per call (" in text
+    assert nb.errors() == []

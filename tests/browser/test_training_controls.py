@@ -187,3 +187,79 @@ def test_reset_resets_the_axes_and_the_picture(nb):
     nb.settle()
     assert view.evaluate(PICTURE_HASH) == first        # the same picture as at the start: axes included
     assert "learning rate 0.3" in status(view)
+
+
+# JS: how the controls and the picture sit at the current window size.
+FIT = """el => {
+  const row = el.querySelector('.widget-hbox');
+  const buttons = [...row.querySelectorAll('button')].map(b => ({text: b.textContent.trim(),
+      cut: b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > row.getBoundingClientRect().right + 1}));
+  const img = el.querySelector('img'), box = img.getBoundingClientRect();
+  const first = row.children[0].getBoundingClientRect();
+  const rows = 1 + [...row.children].filter(c => c.getBoundingClientRect().top >= first.bottom).length;
+  return {buttons: buttons, rows: rows, rowOverflows: row.scrollWidth > row.clientWidth + 1,
+          shown: box.width / box.height, natural: img.naturalWidth / img.naturalHeight,
+          imgRight: box.right, area: el.closest('.jp-OutputArea-output').getBoundingClientRect().right}; }"""
+
+
+def wait_for_layout(lab, view):
+    """JupyterLab lays its panels out again a moment after the window changes: wait until it is done."""
+    lab.page.wait_for_function("""el => new Promise(done => {
+        const size = () => { const a = el.closest('.jp-OutputArea-output').getBoundingClientRect();
+                             const n = document.querySelector('.jp-NotebookPanel').getBoundingClientRect();
+                             return [a.width, n.right, window.innerWidth].join(); };
+        const before = size();
+        setTimeout(() => requestAnimationFrame(() => done(size() === before
+            && document.querySelector('.jp-NotebookPanel').getBoundingClientRect().right <= window.innerWidth)), 100);
+      })""", arg=view.element_handle(), timeout=10_000)
+
+
+def test_at_900_px_the_controls_wrap_and_the_picture_keeps_its_shape(nb):
+    view = nb.page.locator(".mgl-training-view")
+    try:
+        for width in (1280, 900):
+            nb.page.set_viewport_size({"width": width, "height": 800})
+            nb.page.wait_for_function("w => window.innerWidth === w", arg=width)
+            wait_for_layout(nb, view)
+            view.scroll_into_view_if_needed()
+            fit = view.evaluate(FIT)
+            view.screenshot(path=str(nb.screenshot_dir() / f"training_view_{width}.png"))
+            assert not any(b["cut"] for b in fit["buttons"]) and not fit["rowOverflows"], fit
+            assert fit["shown"] == pytest.approx(fit["natural"], rel=0.02), fit     # not squashed
+            assert fit["imgRight"] <= fit["area"] + 1, (width, fit)
+        assert fit["rows"] >= 2, fit                   # at 900 px the row wrapped
+    finally:
+        nb.page.set_viewport_size({"width": 1500, "height": 1000})
+
+
+# JS: the status text's contrast ratio against what is behind it (WCAG 2).
+CONTRAST = """el => {
+  const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const text = el.querySelector('.mgl-training-status span');
+  let fg = rgba(getComputedStyle(text).color), node = text, bg = null;
+  while (node && !bg) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c[3] > 0) bg = c;
+    node = node.parentElement;
+  }
+  bg = bg || [255, 255, 255, 1];
+  const mix = (f, b) => f.slice(0, 3).map((v, i) => v * f[3] + b[i] * (1 - f[3]));
+  fg = mix(fg, bg);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+  return {ratio: (hi + 0.05) / (lo + 0.05), fg: fg, bg: bg}; }"""
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_the_status_line_reads_in_both_themes(nb, theme):
+    view = nb.page.locator(".mgl-training-view")
+    try:
+        nb.set_theme(theme)
+        view.scroll_into_view_if_needed()
+        contrast = view.evaluate(CONTRAST)
+        view.screenshot(path=str(nb.screenshot_dir() / f"training_view_{theme.split()[-1].lower()}.png"))
+        print(f"{theme}: status text contrast {contrast['ratio']:.1f}:1")
+        assert contrast["ratio"] >= 4.5, contrast
+    finally:
+        nb.set_theme("JupyterLab Light")
