@@ -93,7 +93,15 @@ def test_record_html_is_safe_inside_the_saved_state():
     assert text.startswith('<code class="mgl-record" hidden>')
 
 
-def test_attach_page_record_adds_a_hidden_child_that_follows_a_new_layout():
+def test_no_record_outside_a_recorded_run(monkeypatch):
+    monkeypatch.delenv("MICROGRAD_LITE_PAGE_RECORD", raising=False)
+    w = live_graph(lambda a: a * 2, a=(-1, 1, 0.5))
+    before = len(w.children)
+    assert attach_page_record(w) is None and len(w.children) == before
+
+
+def test_attach_page_record_adds_a_hidden_child_that_follows_a_new_layout(monkeypatch):
+    monkeypatch.setenv("MICROGRAD_LITE_PAGE_RECORD", "1")
     w = live_graph(lambda a: a * 2, a=(-1e6, 1e6, 0.5))
     before = len(w.children)
     holder = attach_page_record(w)

@@ -9,6 +9,7 @@ are kept, so re-syncing an unchanged lesson changes as little as possible in
 the .ipynb (widget model ids still change: ipywidgets makes them at random).
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,9 @@ def sync(md_path):
 
 
 def main(paths):
+    # Each live widget also saves what the course pages need to replay it
+    # (micrograd_lite/live/page_record.py); only stored outputs carry it.
+    os.environ["MICROGRAD_LITE_PAGE_RECORD"] = "1"
     for path in paths:
         start = time.perf_counter()
         sync(path)

@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from ..engine import Value, backpropagate, topological_order
 from ..graph import MAX_NODES, ComputationGraph, check_rankdir, check_size, escape, node_cells, text_table
 from .layout import GraphLayout, node_texts, structure
+from .page_record import attach_page_record
 from .picture import ERROR_STYLE, SizeChoice, StaticPictureMixin, layered_picture, legend_html
 
 # The PNG is for viewers that hide SVG (an untrusted notebook). For a big graph
@@ -113,7 +114,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
     """
 
     def __init__(self, build, sliders, rankdir="auto", max_nodes=MAX_NODES):
-        self._build = build
+        self.build = build                # the learner's function (the course pages' record re-runs it)
         self._rankdir = rankdir
         self._max_nodes = max_nodes
         self._quiet = False               # set() changes several sliders, then renders once
@@ -142,6 +143,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
         super().__init__(children=[widgets.VBox(list(self.sliders.values())), self.status,
                                    self.size_choice.box, picture])
         self.add_class("mgl-live-graph")
+        attach_page_record(self)
         for slider in self.sliders.values():
             slider.observe(self._on_move, names="value")
 
@@ -152,7 +154,7 @@ class LiveGraph(StaticPictureMixin, widgets.VBox):
 
     def _run(self, values):
         inputs = {name: Value(x, label=name) for name, x in values.items()}
-        root = self._build(**inputs)
+        root = self.build(**inputs)
         if not isinstance(root, Value):
             raise TypeError(f"build should return the output Value, not {type(root).__name__} {root!r}")
         nodes = topological_order(root)

@@ -38,6 +38,7 @@ import html
 import io
 import json
 import math
+import os
 import xml.etree.ElementTree as ET
 
 import ipywidgets as widgets
@@ -46,6 +47,7 @@ from ..engine import Value, topological_order
 from .layout import SVG_NS, GraphLayout, node_texts, structure
 
 RECORD_CLASS = "mgl-record"
+RECORD_SETTING = "MICROGRAD_LITE_PAGE_RECORD"
 VERSION = 1
 
 # Ops the page knows how to recompute, as Value names them (`**2` is a number
@@ -63,7 +65,14 @@ def attach_page_record(widget):
     The one line each live widget's `__init__` ends with:
     `attach_page_record(self)`. It never raises: a widget the page cannot
     replay gets a record saying why, and the page shows it as a snapshot.
+
+    It records only while a lesson is executed for its stored outputs
+    (tools/sync_notebooks.py sets MICROGRAD_LITE_PAGE_RECORD=1): a learner's
+    own run neither waits for it (a training view's record trains a run) nor
+    sends it to the browser. Otherwise it returns None.
     """
+    if not os.environ.get(RECORD_SETTING):
+        return None
     holder = widgets.HTML(layout=widgets.Layout(display="none"))
     holder.add_class(RECORD_CLASS)
 
@@ -189,8 +198,7 @@ def _sizes(graph_layout):
 
 
 def _build_of(widget):
-    # LiveGraph keeps the learner's function as `_build`; `build` would be its public name.
-    return getattr(widget, "build", None) or getattr(widget, "_build", None)
+    return getattr(widget, "build", None)
 
 
 def _op_record(v, nodes):

@@ -29,6 +29,7 @@ from ..graph import (
     text_table,
 )
 from .layout import GraphLayout, node_texts
+from .page_record import attach_page_record
 from .picture import TEXT_STYLE, StaticPictureMixin, layered_picture, legend_html
 
 # One line on why each op's local derivative is what it is.
@@ -189,6 +190,7 @@ class BackwardStepper(StaticPictureMixin, widgets.VBox):
         # The text is the second child: the course pages' record of a stepper reads it there.
         super().__init__(children=[controls, self.text_box, legend, picture])
         self.add_class("mgl-backward-stepper")
+        attach_page_record(self)
 
     # ---- moving -----------------------------------------------------------
 

@@ -49,6 +49,7 @@ import ipywidgets as widgets
 from ..engine import Value
 from ..graph import format_number
 from ..nn import MLP, Layer, Neuron
+from .page_record import attach_page_record
 from .picture import StaticPictureMixin
 
 FRAMES_PER_SECOND = 25          # Play sends no more pictures a second than this
@@ -287,6 +288,7 @@ class TrainingView(StaticPictureMixin, widgets.VBox):
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(children=[controls, self.status, self.picture])
         self.add_class("mgl-training-view")
+        attach_page_record(self)
         for other in _all_views():        # re-running a cell: the old view must not train unseen
             other.pause()
         with _VIEWS_LOCK:
