@@ -94,7 +94,7 @@ html_theme_options = {
     "search_bar_text": "Search the course...",
 }
 if REPOSITORY_URL:
-    tags.add("repository")
+    tags.add("repository")  # noqa: F821
     html_theme_options.update({
         "repository_url": REPOSITORY_URL,
         "repository_branch": REPOSITORY_BRANCH,

@@ -7,7 +7,8 @@ d out / d leaf as nudging each leaf by ±h and measuring the change.
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from micrograd_lite import Value
 

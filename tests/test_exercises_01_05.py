@@ -307,7 +307,7 @@ def test_02_draw_dot_boxes_without_arrows_say_what_comes_next():
 def test_02_draw_dot_with_the_lectures_op_attribute_is_pointed_to_op():
     def lecture_names(root):
         for n in lecture_trace(root)[0]:
-            n._op
+            n._op  # noqa: B018
     result = lesson02.check_draw_dot(lecture_names)
     assert not result.passed and "the package's keeps it in n.op" in text(result)
 
@@ -390,7 +390,7 @@ def test_03_step_downhill_without_step_size_is_caught():
 
 def test_03_step_downhill_stub_and_errors():
     def stub(leaves, step_size):
-        for leaf in leaves:
+        for leaf in leaves:  # noqa: B007
             ...
     assert "not done yet" in text(lesson03.check_step_downhill(stub))
     assert "not done yet" in text(lesson03.check_step_downhill(...))

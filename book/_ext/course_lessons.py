@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
@@ -227,7 +227,7 @@ class WidgetSnapshots(SphinxPostTransform):
                 bundle.remove(view)
             record = widget_record(saved, model_id)
             live = bool(record and record.get("live"))
-            note = nodes.container(classes=["widget-snapshot-note", "widget-live-note" if live else "widget-inert-note"])
+            note = nodes.container(classes=["widget-snapshot-note", "widget-live-note" if live else "widget-inert-note"])  # noqa: E501
             note += nodes.paragraph("", "", *_inline_code(widget_note(record)))
             bundle.parent.insert(bundle.parent.index(bundle) + 1, note)
 

@@ -19,10 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course_lessons import describe_lesson, lesson_paths
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-
-from course_lessons import describe_lesson, lesson_paths
 
 ZIP_NAME = "micrograd_lite_course.zip"
 GRAPH_HEADER = re.compile(r"^\s*value\s+op\s+data\s+grad\s*$")

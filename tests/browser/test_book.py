@@ -518,7 +518,7 @@ def test_graph_text_is_readable_on_a_desktop(book_page, docname):
               out.push([img.getBoundingClientRect().width / box[2] * font, img.alt.slice(0, 40)]);
             }
             return out;
-        }""")
+        }""")  # noqa: E501
         small = [(round(px, 1), alt) for px, alt in sizes if px < 10]
         assert not small, f"graph text under 10 px: {small}"
 

@@ -15,13 +15,23 @@ with no Python behind the page. Here, on the built site in headless Chromium:
 import html
 import os
 import re
-from pathlib import Path
 
 import pytest
 
-from test_book import (LESSONS, SRCDIR, WIDGET_STATE, WIDGET_VIEW, assert_clean,  # noqa: F401  (fixtures)
-                       book_browser, book_html, book_page, book_url, notebook, open_page,
-                       screenshot_on_failure)
+from test_book import (  # noqa: F401  (fixtures)
+    LESSONS,
+    SRCDIR,
+    WIDGET_STATE,
+    WIDGET_VIEW,
+    assert_clean,
+    book_browser,
+    book_html,
+    book_page,
+    book_url,
+    notebook,
+    open_page,
+    screenshot_on_failure,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +129,7 @@ MOVES = [(0, ["ArrowRight"] * 3), (1, ["PageDown"]), (0, ["End"]), (-1, ["Home"]
 
 
 @pytest.mark.parametrize("docname", lessons_with("live_graph"))
-def test_live_graph_on_the_page_matches_python(book_page, docname):
+def test_live_graph_on_the_page_matches_python(book_page, docname):  # noqa: F811
     require_records(docname, "live_graph")
     objects = lesson_objects(docname, "live_graph")
     with screenshot_on_failure(book_page):
@@ -156,7 +166,7 @@ def _python_numbers(graph):
 
 
 @pytest.mark.parametrize("docname", lessons_with("stepper"))
-def test_stepper_on_the_page_steps_like_python(book_page, docname):
+def test_stepper_on_the_page_steps_like_python(book_page, docname):  # noqa: F811
     require_records(docname, "stepper")
     objects = lesson_objects(docname, "stepper")
     with screenshot_on_failure(book_page):
@@ -168,10 +178,10 @@ def test_stepper_on_the_page_steps_like_python(book_page, docname):
             text = widget.locator(".widget-html-content").first
 
             def shows(k):
-                stepper.step = k
-                assert plain(text.inner_html()) == plain(stepper.text_box.value), f"stepper {index + 1}, step {k}"
-                assert page_numbers(widget) == _python_numbers(stepper), f"stepper {index + 1}, step {k}: picture"
-                assert back.is_disabled() == (k == 0) and next_.is_disabled() == (k == stepper.steps)
+                stepper.step = k  # noqa: B023
+                assert plain(text.inner_html()) == plain(stepper.text_box.value), f"stepper {index + 1}, step {k}"  # noqa: B023
+                assert page_numbers(widget) == _python_numbers(stepper), f"stepper {index + 1}, step {k}: picture"  # noqa: B023
+                assert back.is_disabled() == (k == 0) and next_.is_disabled() == (k == stepper.steps)  # noqa: B023
 
             shows(0)
             for k in range(1, stepper.steps + 1):
@@ -188,7 +198,7 @@ def test_stepper_on_the_page_steps_like_python(book_page, docname):
 
 
 @pytest.mark.parametrize("docname", lessons_with("training"))
-def test_training_view_plays_back_its_recorded_run(book_page, docname):
+def test_training_view_plays_back_its_recorded_run(book_page, docname):  # noqa: F811
     require_records(docname, "training")
     widgets = saved_widgets(notebook(docname))
     with screenshot_on_failure(book_page):
@@ -228,7 +238,7 @@ def test_training_view_plays_back_its_recorded_run(book_page, docname):
 
 @pytest.mark.parametrize("docname", [d for d in LESSONS
                                      if any(not record for _, record, _ in saved_widgets(notebook(d)))])
-def test_widgets_without_a_record_are_switched_off(book_page, docname):
+def test_widgets_without_a_record_are_switched_off(book_page, docname):  # noqa: F811
     widgets = saved_widgets(notebook(docname))
     with screenshot_on_failure(book_page):
         open_page(book_page, docname)

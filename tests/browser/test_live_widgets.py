@@ -10,7 +10,6 @@ import math
 import pytest
 
 from labdriver import NUMBERS_SHOWN, lab_page
-
 from micrograd_lite import MLP, Value
 from micrograd_lite.graph import format_number
 

@@ -199,7 +199,7 @@ FIT = """el => {
   const rows = 1 + [...row.children].filter(c => c.getBoundingClientRect().top >= first.bottom).length;
   return {buttons: buttons, rows: rows, rowOverflows: row.scrollWidth > row.clientWidth + 1,
           shown: box.width / box.height, natural: img.naturalWidth / img.naturalHeight,
-          imgRight: box.right, area: el.closest('.jp-OutputArea-output').getBoundingClientRect().right}; }"""
+          imgRight: box.right, area: el.closest('.jp-OutputArea-output').getBoundingClientRect().right}; }"""  # noqa: E501
 
 
 def wait_for_layout(lab, view):
@@ -248,7 +248,7 @@ CONTRAST = """el => {
   const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-  return {ratio: (hi + 0.05) / (lo + 0.05), fg: fg, bg: bg}; }"""
+  return {ratio: (hi + 0.05) / (lo + 0.05), fg: fg, bg: bg}; }"""  # noqa: E501
 
 
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
