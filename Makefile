@@ -65,8 +65,10 @@ lab: $(COURSE)
 # chromium first, so a machine that lacks it stops before the long runs.
 test: chromium unit drift nbval browser
 
+# UNIT_MARKS picks the tests by marker, e.g. UNIT_MARKS="not browser and not wheel"
+UNIT_MARKS ?= not browser
 unit: $(TESTS)
-	$(PY) -m pytest tests -m "not browser" -q
+	$(PY) -m pytest tests -m "$(UNIT_MARKS)" -q
 
 drift: $(TESTS)
 	$(PY) tools/check_pairs.py $(NOTEBOOKS)
