@@ -73,7 +73,7 @@ unit: $(TESTS)
 drift: $(TESTS)
 	$(PY) tools/check_pairs.py $(NOTEBOOKS)
 
-# NBVAL_ARGS adds pytest options, e.g. --ignore=notebooks/06_breaking_up_tanh.ipynb
+# NBVAL_ARGS adds pytest options, e.g. --ignore=notebooks/07_breaking_up_tanh.ipynb
 nbval: $(TESTS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-cell-timeout 60 -p no:cacheprovider -q $(NBVAL_ARGS) notebooks/

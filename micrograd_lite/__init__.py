@@ -1,10 +1,10 @@
 """micrograd_lite: a tiny scalar autograd engine, built lesson by lesson.
 
-    engine.py    Value and backward()          (lessons 02-06)
-    nn.py        Neuron, Layer, MLP            (lessons 07-09)
+    engine.py    Value and backward()          (lessons 02-07)
+    nn.py        Neuron, Layer, MLP            (lessons 08-10)
     graph.py     draw_dot(): the picture       (every lesson)
     numerics.py  inf and nan instead of errors
-    datasets.py  make_moons(), seeded            (lesson 09)
+    datasets.py  make_moons(), seeded            (lesson 10)
     live/        live_graph, backward_stepper, training_view: the widgets
     exercises/   the self-checks behind each lesson's exercises
 

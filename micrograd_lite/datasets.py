@@ -5,7 +5,7 @@ import random
 
 
 def make_moons(n=100, noise=0.1, seed=0):
-    """Two interleaving half circles: the classic 2-D dataset for lesson 09.
+    """Two interleaving half circles: the classic 2-D dataset for lesson 10.
 
     Returns (points, labels): `n` [x, y] pairs and labels of -1 or +1, the same
     for the same arguments on every machine. Half the points (rounded down) are

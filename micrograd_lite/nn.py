@@ -24,7 +24,7 @@ class Module:
         """Set every parameter's grad to 0.
 
         `backward()` adds into grads, so without this each training step would
-        also follow the gradients of every earlier step (lesson 08's bug).
+        also follow the gradients of every earlier step (lesson 09's bug).
         """
         for p in self.parameters():
             p.grad = 0.0

@@ -173,7 +173,7 @@ def test_points_that_are_not_2d_get_only_the_loss_curve():
     xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
     ys = [1.0, -1.0, -1.0, 1.0]
 
-    def squared(model, xs, ys):               # lesson 08's loss: sum starts from the int 0
+    def squared(model, xs, ys):               # lesson 09's loss: sum starts from the int 0
         return sum((model(x) - y) ** 2 for x, y in zip(xs, ys))
 
     view = training_view(MLP(3, [4, 4, 1], seed=5), xs, ys, squared, lr=0.1)

@@ -39,16 +39,16 @@ LESSONS["03_backprop_by_hand"] = {
 LESSONS["04_neuron"] = {}
 LESSONS["05_automating_backward"] = {}
 
-# -- lessons 06-07 -----------------------------------------------------------
-LESSONS["06_breaking_up_tanh"] = {
+# -- lessons 07-08 -----------------------------------------------------------
+LESSONS["07_breaking_up_tanh"] = {
     "355": "where e**(2n) passes the largest float: 2n > ln(1.8e308) = 709.8, a fact of floats, not an output",
 }
-LESSONS["07_mlp"] = {}
+LESSONS["08_mlp"] = {}
 
-# -- lessons 08-10 -----------------------------------------------------------
-LESSONS["08_gradient_descent"] = {}
-LESSONS["09_classification"] = {}
-LESSONS["10_where_next"] = {}
+# -- lessons 09-11 -----------------------------------------------------------
+LESSONS["09_gradient_descent"] = {}
+LESSONS["10_classification"] = {}
+LESSONS["11_where_next"] = {}
 
 # ---- (add the next lesson's block above this line) --------------------------
 

@@ -134,5 +134,5 @@ def test_installed_wheel_runs_every_lesson_with_no_dot_on_path(wheel, tmp_path):
     assert {name: r["not drawn"] for name, r in report.items() if r["not drawn"]} == {}
     # The lessons that draw graphs drew them: with no `dot` on PATH, by the graphviz-pure
     # that came with the package.
-    assert report["02_value_object"]["graphs"] > 0 and report["07_mlp"]["graphs"] > 0
+    assert report["02_value_object"]["graphs"] > 0 and report["08_mlp"]["graphs"] > 0
     assert sum(r["graphs"] for r in report.values()) >= 10

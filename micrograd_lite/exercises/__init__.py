@@ -11,7 +11,12 @@ The helpers here are what every lesson's checks share:
   scalar or 0-d array) into a float; `number_problem` says in a few words why
   something else is not one, and `describe` what anything is;
 - `check_numbers` compares named answers with expected numbers, a line each;
-- `call_learner` runs the learner's function and reports what went wrong.
+- `call_learner` runs the learner's function and reports what went wrong;
+- `is_a` is `isinstance` that never raises, even for an object whose every
+  attribute access raises (`isinstance` reads `__class__`).
+
+Importing this package also makes the `%%solution` cell magic available
+(`solution_cells.py`): a lesson's solution runs apart from the learner's names.
 """
 
 import math
@@ -19,6 +24,9 @@ import numbers
 from dataclasses import dataclass, field
 
 from ..engine import Value
+from . import solution_cells
+
+solution_cells.register()
 
 # Relative tolerance for answers the learner computes with code; the same
 # number is the absolute floor near zero unless a check passes its own.
@@ -39,6 +47,16 @@ class CheckResult:
     def __bool__(self):
         return self.passed
 
+    @classmethod
+    def not_done(cls, what, how):
+        """The answer to `what` is still `...`: say so, and `how` to fill it in."""
+        return cls(False, [f"… {what}: not done yet ({how})"])
+
+    @classmethod
+    def failed(cls, *lines):
+        """A failing result, one `✗` line per problem."""
+        return cls(False, [line if line[:1] in "✗…" else "✗ " + line for line in lines])
+
     def assert_passed(self):
         """Say nothing if the check passed; raise with its feedback if not.
 
@@ -48,6 +66,14 @@ class CheckResult:
         """
         if not self.passed:
             raise AssertionError("the reference solution fails its check:\n" + repr(self))
+
+
+def is_a(thing, kind):
+    """`isinstance(thing, kind)`, but False instead of raising for a hostile object."""
+    try:
+        return isinstance(thing, kind)
+    except Exception:
+        return False
 
 
 def not_done(answer):
@@ -64,7 +90,7 @@ def as_number(answer):
     the slope?". Use `number_problem` to say what is wrong with the rest.
     """
     try:
-        number = answer.data if isinstance(answer, Value) else answer
+        number = answer.data if is_a(answer, Value) else answer
         if getattr(number, "ndim", None) == 0 and hasattr(number, "item"):
             number = number.item()          # a 0-d numpy array: the scalar inside
         if isinstance(number, numbers.Real) and not _is_bool(number):
@@ -80,22 +106,22 @@ def describe(thing):
     Never raises, whatever it is given.
     """
     number = as_number(thing)
-    if isinstance(thing, Value):
+    if is_a(thing, Value):
         return f"a Value, {_short(thing)}"
-    if isinstance(number, float):
-        return _short(thing if isinstance(thing, (int, float)) else number)
+    if is_a(number, float):
+        return _short(thing if is_a(thing, (int, float)) else number)
     if thing is None:
         return "None"
     if _is_bool(thing):
         return f"{thing} (a bool)"
-    if isinstance(thing, str):
+    if is_a(thing, str):
         return f"a string, {_short(thing)}"
     if callable(thing):
         return f"a function, {_short(thing)}"
     size = _size(thing)
     if size is not None:
         return f"a {type(thing).__name__} of {size} item{'s' if size != 1 else ''}, {_short(thing)}"
-    if isinstance(thing, int):
+    if is_a(thing, int):
         return f"an int too big for a float, {_short(thing)}"
     return f"{type(thing).__name__} {_short(thing)}"
 
@@ -106,12 +132,12 @@ def number_problem(answer):
     >>> number_problem("0.5")
     "a string, '0.5': write the number without quotes"
     """
-    if isinstance(as_number(answer), float):
+    if is_a(as_number(answer), float):
         return None
     what = describe(answer)
     if _is_bool(answer):
         return what + ", not a number"
-    if isinstance(answer, str):
+    if is_a(answer, str):
         return what + ": write the number without quotes"
     if callable(answer):
         return what + ": call it and give the number it returns"
@@ -190,7 +216,7 @@ def call_learner(function, *args, name=None, expect_return=False):
 
 def _is_bool(x):
     # numpy's bool is not a Python bool, so look at the type's name too.
-    return isinstance(x, bool) or type(x).__name__ in ("bool_", "bool")
+    return is_a(x, bool) or type(x).__name__ in ("bool_", "bool")
 
 
 def _size(x):

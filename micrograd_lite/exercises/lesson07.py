@@ -1,159 +1,283 @@
-"""Checks for lesson 07: the learner's MyNeuron, MyLayer and MyMLP, and two counts.
+"""Checks for lesson 07: breaking tanh apart, sigmoid from pieces, and relu.
 
-The learner's classes are checked against the package's `micrograd_lite.nn`
-by `networks.check_class`, on the shapes below: not square, a layer of one
-neuron, an MLP with one output and one with two.
-
-The expected counts come from building the networks with `micrograd_lite.nn`
-and counting, never from typed-in constants.
+Expected numbers come from the package's own operations (their local
+derivatives and `backward()`), never from typed-in constants.
 """
 
-import re
+import math
 
 from ..engine import Value, topological_order
-from ..nn import MLP
-from . import CheckResult, _short, as_number, call_learner, check_numbers, not_done, number_problem
-from .networks import Shape, check_class
+from . import THREE_FIGURES, CheckResult, _short, as_number, call_learner, check_numbers, not_done
+from .lesson04 import build_neuron
 
-# ---- the learner's classes ---------------------------------------------------
+X, Y = 3.0, 2.0
 
-NEURON_SHAPES = [Shape("neuron", (3,))]
-LAYER_SHAPES = [Shape("layer", (3, 2)), Shape("layer", (2, 1))]          # not square, and one neuron
-MLP_SHAPES = [Shape("mlp", (3, [4, 2, 1])), Shape("mlp", (2, [3, 2]))]   # one output, and two
+# Sigmoid is tested on the lesson's neuron with two other biases. At the
+# lecture's own bias n = 0.8814, where sigmoid(n) happens to equal tanh(n), a
+# learner returning tanh would see a correct output; at these two they differ.
+SIGMOID_BIASES = (5.0, 8.0)          # n = -6 + b: -1.0 and 2.0
+LEAVES = ("x1", "w1", "x2", "w2", "b")
 
-
-def check_neuron(MyNeuron):
-    """Exercise 1: MyNeuron(nin), with __call__(x) and parameters()."""
-    return check_class(MyNeuron, NEURON_SHAPES, "MyNeuron")
-
-
-def check_layer(MyLayer):
-    """MyLayer(nin, nout): nout MyNeurons on the same inputs (half of exercise 2)."""
-    return check_class(MyLayer, LAYER_SHAPES, "MyLayer")
+# relu's _backward is run with a grad already in x (another path's share, so
+# `=` instead of `+=` shows) and out.grad != 1 (so a missing `* out.grad` shows).
+EARLIER_SHARE, OUT_GRAD = 0.5, 3.0
 
 
-def check_mlp(MyMLP):
-    """MyMLP(nin, nouts): MyLayers in a row (the other half of exercise 2)."""
-    return check_class(MyMLP, MLP_SHAPES, "MyMLP")
+def _number(x):
+    """x as a float if it is one number (numpy scalars too, bools not), else None."""
+    number = as_number(x)
+    return number if isinstance(number, float) else None
 
 
-def check_layer_and_mlp(MyLayer, MyMLP):
-    """Exercise 2: MyLayer and MyMLP, one block of feedback each."""
-    layer, mlp = check_layer(MyLayer), check_mlp(MyMLP)
-    lines = [line for line in layer.lines + mlp.lines
-             if not line.startswith(("All right", "Not quite yet"))]
-    passed = layer.passed and mlp.passed
-    if passed:
-        lines.append("All right, well done!")
-    elif not layer.passed and not any(line.startswith("…") for line in layer.lines):
-        lines.append("Not quite yet. (MyMLP is built from MyLayer: fix MyLayer first.)")
-    else:
-        lines.append("Not quite yet.")
+def check_local_grads(pow_x=..., div_x=..., div_y=..., sub_y=...):
+    """Exercise 1: local derivatives at x = 3, y = 2, worked out by hand."""
+    x, y = Value(X, label="x"), Value(Y, label="y")
+    cube, ratio, difference = x**3, x / y, x - y
+    expected = {
+        "pow_x": cube._local_grads[0],          # d(x**3)/dx
+        "div_x": ratio._local_grads[0],         # d(x/y)/dx
+        "div_y": ratio._local_grads[1],         # d(x/y)/dy
+        "sub_y": difference._local_grads[1],    # d(x-y)/dy
+    }
+    answers = {"pow_x": pow_x, "div_x": div_x, "div_y": div_y, "sub_y": sub_y}
+    hints = {
+        "pow_x": "the power rule: d(x**k)/dx = k * x**(k-1)",
+        "div_x": "x/y = x * (1/y), and 1/y is a constant while x moves",
+        "div_y": "x/y = x * y**-1; the power rule on y**-1 gives -x / y**2",
+        "sub_y": "x - y = x + (-1)*y",
+    }
+    if _number(pow_x) is not None and math.isclose(_number(pow_x), X**2):
+        hints["pow_x"] = "that is x**2; the power rule also multiplies by k: k * x**(k-1)"
+    given = _number(div_y)
+    if given is not None and math.isclose(given, X / Y**2):
+        hints["div_y"] = "right size, wrong sign: a bigger y makes x/y smaller"
+    given = _number(sub_y)
+    if given is not None and math.isclose(given, 1.0):
+        hints["sub_y"] = "right size, wrong sign: a bigger y makes x - y smaller"
+    # Worked out by hand, so 3 significant figures are enough.
+    return check_numbers(answers, expected, what="local grad", tolerance=THREE_FIGURES, floor=1e-3,
+                         hints=hints)
+
+
+# ---- exercise 2: sigmoid from exp, +, / and - --------------------------------
+
+def _sigmoid_slips(n):
+    """(value at n, what that means) for the usual wrong sigmoids."""
+    return [
+        (math.tanh(n), "that is tanh(n), not sigmoid: sigmoid(n) = 1 / (1 + exp(-n))"),
+        (1 / (1 + math.exp(n)), "that is 1 / (1 + exp(+n)); sigmoid uses exp(-n)"),
+        (1 / (1 - math.exp(-n)), "1 + exp(-n) in the denominator, not 1 - exp(-n)"),
+        (1 + math.exp(-n), "that is the denominator 1 + exp(-n); sigmoid is 1 divided by it"),
+        (math.exp(n), "the 1 + is missing: 1 / exp(-n) is just exp(n)"),
+        (math.exp(-n), "that is exp(-n); sigmoid is 1 / (1 + exp(-n))"),
+    ]
+
+
+def check_sigmoid_from_pieces(sigmoid_from_pieces):
+    """Exercise 2: sigmoid(n) = 1 / (1 + exp(-n)) built from exp, +, / and -.
+
+    The learner's function goes on top of the lesson's neuron at two biases
+    (n = -1 and n = 2, where sigmoid and tanh differ); its output and every
+    leaf's grad must match the package's own `n.sigmoid()`.
+    """
+    if not_done(sigmoid_from_pieces):
+        return CheckResult(False, ["… sigmoid_from_pieces: not done yet (define the function and pass it in)"])
+    if not callable(sigmoid_from_pieces):
+        return CheckResult(False, [f"✗ pass the function itself, check_sigmoid_from_pieces(sigmoid_from_pieces), "
+                                   f"not {type(sigmoid_from_pieces).__name__} {_short(sigmoid_from_pieces)}"])
+    lines, right = [], 0
+    for bias in SIGMOID_BIASES:
+        try:
+            line, about_this_n = _check_sigmoid_at(sigmoid_from_pieces, bias)
+        except Exception as error:      # the learner's code misbehaving somewhere unexpected
+            line, about_this_n = f"✗ sigmoid_from_pieces: your code raised {_error(error)}", False
+        if not about_this_n:            # the same at every n: say it once
+            return CheckResult(False, [line])
+        right += line.startswith("✓")
+        lines.append(line)
+    passed = right == len(SIGMOID_BIASES)
+    lines.append("All right, well done!" if passed else f"{right} of {len(SIGMOID_BIASES)} right.")
     return CheckResult(passed, lines)
 
 
-# ---- counting parameters and Values ------------------------------------------
+def _check_sigmoid_at(sigmoid_from_pieces, bias):
+    """(one feedback line, whether it is about this n) for the learner's sigmoid
+    on the neuron with this bias. A problem that is the same at every n (the
+    function raises, returns None, ...) is said once, not once per n."""
+    _, ours = build_neuron(b=bias)
+    n = ours["n"]
+    where = f"at n = {n.data:g}"
+    s, error = call_learner(sigmoid_from_pieces, n, name="sigmoid_from_pieces", expect_return=True)
+    if error:
+        return f"✗ {error}", False
+    if s is Ellipsis:
+        return "… sigmoid_from_pieces: not done yet (it still returns ...)", False
+    if not isinstance(s, Value):
+        why = ("a float has no graph to backpropagate through" if _number(s) is not None
+               else "the output of a neuron is one Value")
+        return (f"✗ sigmoid_from_pieces should return a Value, got {type(s).__name__} {_short(s)}: "
+                f"build it from n with Value operations: {why}"), False
+    graph = topological_order(s)
+    ops = {node.op for node in graph}
+    if "sigmoid" in ops:
+        return "✗ that calls the ready-made .sigmoid(); build it from exp, +, / and - instead", False
+    if "tanh" in ops:
+        return "✗ that uses .tanh(), and sigmoid is not tanh: sigmoid(n) = 1 / (1 + exp(-n))", False
+    if not any(node is n for node in graph):
+        return ("✗ the result does not depend on n: it was computed outside the graph "
+                "(from n.data, or a new Value). Build it from n itself with Value operations"), False
+    s.backward()
+    _, reference = build_neuron(b=bias)
+    r = reference["n"].sigmoid()
+    r.backward()
+    if not _close(s.data, r.data):
+        for value, meaning in _sigmoid_slips(n.data):
+            if _close(s.data, value):
+                return f"✗ {where}: o is {s.data:.6g}, expected {r.data:.6g}: {meaning}", True
+        return (f"✗ {where}: o is {s.data:.6g}, expected {r.data:.6g}. "
+                "Hint: sigmoid(n) = 1 / (1 + exp(-n))"), True
+    wrong = [name for name in LEAVES if not _close(ours[name].grad, reference[name].grad)]
+    if wrong:
+        name = wrong[0]
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        return (f"✗ {where}: o = {s.data:.6g} is right, but {name}.grad is {ours[name].grad:.6g}, expected "
+                f"{reference[name].grad:.6g}{more}: every piece must be a Value operation on n"), True
+    return f"✓ {where}: o = {r.data:.6g} and all five leaf grads match the package's sigmoid", True
 
-# The shapes a learner's `count_parameters` is tried on: the lecture's network,
-# lesson 09's classifier, the live one from this lesson and two edge cases.
-PARAMETER_SHAPES = [(3, [4, 4, 1]), (2, [16, 16, 1]), (2, [2, 1]), (1, [1]), (5, [3])]
 
-# The networks whose forward graph the learner counts.
-GRAPH_SHAPES = [(2, [2, 1]), (2, [16, 16, 1])]
-
-
-def shape_name(nin, nouts):
-    return f"MLP({nin}, {list(nouts)})"
+def _close(got, want):
+    if math.isnan(want):
+        return math.isnan(got)
+    return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def parameters_of(nin, nouts):
-    return len(MLP(nin, nouts, seed=0).parameters())
+# ---- exercise 3: relu and its _backward, in the learner's closure class -------
+
+def check_relu(MyValue):
+    """Exercise 3: `relu` with a `_backward` closure, in the learner's own class.
+
+    relu(x) = max(0, x); its local derivative is 1 for x > 0 and 0 for x < 0.
+    Each test puts EARLIER_SHARE into x.grad first (as if x fed another node
+    too) and sets out.grad = OUT_GRAD, then runs out._backward() by hand, so
+    `=` instead of `+=` and a forgotten `* out.grad` both show.
+    """
+    if not_done(MyValue):
+        return CheckResult(False, ["… pass your class to the check: check_relu(MyValue)"])
+    if not isinstance(MyValue, type):
+        return CheckResult(False, [f"✗ pass the class itself, check_relu(MyValue), "
+                                   f"not {type(MyValue).__name__} {_short(MyValue)}"])
+    if issubclass(MyValue, Value):
+        return CheckResult(False, ["✗ that is the package's Value, whose relu is ready-made; "
+                                   "pass your own class: check_relu(MyValue)"])
+    if not hasattr(MyValue, "relu"):
+        return CheckResult(False, ["… not done yet: define relu and attach it with MyValue.relu = relu"])
+    lines = []
+    for x_data in (2.0, -2.0, 0.0):
+        try:
+            line, about_this_x = (_check_relu_at if x_data else _check_relu_at_zero)(MyValue, x_data)
+        except Exception as error:      # the learner's class misbehaving somewhere unexpected
+            line, about_this_x = f"✗ relu: your class raised {_error(error)}", False
+        if not about_this_x:            # the same for every x: say it once
+            return CheckResult(False, [line])
+        lines.append(line)
+    passed = all(line.startswith("✓") for line in lines)
+    lines.append("All right, well done!" if passed else "Not quite yet.")
+    return CheckResult(passed, lines)
 
 
-def values_in_forward(nin, nouts):
-    """Values in one forward pass of MLP(nin, nouts) on `nin` input Values."""
-    model = MLP(nin, nouts, seed=0)
-    x = [Value(1.0, label=f"x{i}") for i in range(nin)]
-    return len(topological_order(model(x)))
+def _relu_of(MyValue, x_data):
+    """(x, out, None) or (None, None, a line on what is wrong) for out = MyValue(x_data).relu()."""
+    name = MyValue.__name__
+    x, error = call_learner(MyValue, x_data)
+    if error:
+        return None, None, f"✗ {name}({x_data}) raised {error}"
+    out, error = call_learner(lambda: x.relu())
+    if error:
+        return None, None, f"✗ relu raised {error}"
+    if out is None:
+        return None, None, "✗ relu returned None — did you forget `return out`?"
+    if out is Ellipsis:
+        return None, None, "… relu: not done yet (it still returns ...)"
+    if not isinstance(out, MyValue):
+        return None, None, (f"✗ relu should return a new {name}, got {type(out).__name__} {_short(out)}: "
+                            f"out = {name}(..., (self,), 'relu'), so it has a grad and a _backward")
+    return x, out, None
 
 
-def _layer_sizes(nin, nouts):
-    sizes = [nin] + list(nouts)
-    return list(zip(sizes[:-1], sizes[1:]))
-
-
-def _as_counts(result):
-    """Counts read better as 41 than as 41.0."""
-    result.lines = [re.sub(r"(?<![\d.])(-?\d+)\.0(?![\d])", r"\1", line) for line in result.lines]
-    return result
-
-
-def check_count_parameters(count_parameters):
-    """Exercise 3: count_parameters(nin, nouts) for several shapes, by formula."""
-    if not_done(count_parameters):
-        return CheckResult(False, ["… count_parameters: not done yet (define the function and pass it in)"])
-    answers, expected, hints = {}, {}, {}
-    if not callable(count_parameters):
-        return CheckResult(False, [f"✗ pass the function itself, check_count_parameters(count_parameters), "
-                                   f"not {type(count_parameters).__name__} {_short(count_parameters)}"])
-    for nin, nouts in PARAMETER_SHAPES:
-        name = shape_name(nin, nouts)
-        expected[name] = parameters_of(nin, nouts)
-        got, error = call_learner(count_parameters, nin, list(nouts))
-        call = f"count_parameters({nin}, {nouts})"
-        if error:
-            return CheckResult(False, [f"✗ {call} raised {error}"])
-        if got is None:
-            return CheckResult(False, [f"✗ {call} returned None — did you forget `return`?"])
-        if got is Ellipsis:
-            return CheckResult(False, ["… count_parameters: not done yet (it still returns ...)"])
-        problem = number_problem(got) if got is not Ellipsis else None
-        if problem:
-            return CheckResult(False, [f"✗ {call} should return a number, got {problem}"])
-        answers[name] = got
-        got = as_number(got)
-        if not isinstance(got, float):
-            continue
-        weights_only = sum(a * b for a, b in _layer_sizes(nin, nouts))
-        neurons = sum(nouts)
-        if got == weights_only:
-            hints[name] = f"that counts only the weights; every neuron also has a bias ({neurons} neurons here)"
-        elif got == weights_only + 1 or got == weights_only + len(nouts):
-            hints[name] = "one bias per neuron, not one per layer or per network"
+def _check_relu_at(MyValue, x_data):
+    """(one feedback line, whether it is about this x) for relu at x_data."""
+    x, out, problem = _relu_of(MyValue, x_data)
+    if problem:
+        return problem, False
+    where = f"x = {x_data:g}"
+    want = max(0.0, x_data)
+    data = getattr(out, "data", None)
+    if data is Ellipsis:
+        return "… relu: not done yet (out.data is still ...)", False
+    got = _number(data)
+    if got is None or not math.isclose(got, want):
+        if got is not None and math.isclose(got, abs(x_data)):
+            hint = "that is abs(x); relu(x) = max(0, x) turns a negative input into 0"
+        elif got is not None and math.isclose(got, x_data):
+            hint = "a negative input must come out as 0: relu(x) = max(0, x)"
         else:
-            hints[name] = ("a layer of nout neurons with nin inputs each has nout * (nin + 1) "
-                           "parameters; add that up over the layers")
-    return _as_counts(check_numbers(answers, expected, what="parameters", hints=hints))
+            hint = "relu(x) = max(0, x)"
+        return f"✗ {where}: out.data is {_short(data)}, expected {want:g}. Hint: {hint}", True
+    children, _ = call_learner(lambda: tuple(out._prev))
+    if not any(child is x for child in children or ()):
+        return ("✗ out._prev does not hold x: pass (self,) as the children, "
+                "so backward() can reach x"), False
+
+    def run_backward():
+        x.grad, out.grad = EARLIER_SHARE, OUT_GRAD
+        out._backward()
+
+    _, error = call_learner(run_backward)
+    if error:
+        return f"✗ {where}: out._backward() raised {error}", True
+    got = _number(x.grad)
+    slope = 1.0 if x_data > 0 else 0.0
+    want = EARLIER_SHARE + slope * OUT_GRAD
+    if got is not None and math.isclose(got, want):
+        return f"✓ {where}: relu = {_number(out.data):g}, and _backward adds {slope:g} * out.grad to x.grad", True
+    said = (f"✗ {where}: with x.grad = {EARLIER_SHARE} already and out.grad = {OUT_GRAD}, "
+            f"x.grad became {_short(x.grad)}, expected {want:g}")
+    if got is None:
+        return f"{said}: x.grad should stay a number", True
+    if x_data > 0 and math.isclose(got, EARLIER_SHARE):
+        return "… relu: not done yet (its _backward adds nothing to self.grad)", False
+    slips = [
+        (slope * OUT_GRAD, "the grad already in x was overwritten: use += instead of ="),
+        (slope, "the grad already in x was overwritten and out.grad is missing: "
+                "self.grad += (local grad) * out.grad"),
+        (EARLIER_SHARE + slope, "multiply the local grad by out.grad: self.grad += (local grad) * out.grad"),
+        (EARLIER_SHARE + x_data * OUT_GRAD, "the local grad is relu's slope (1 or 0), not x itself"),
+    ]
+    if x_data < 0:
+        slips[:0] = [
+            (EARLIER_SHARE + OUT_GRAD,
+             "the grad passed through a negative input: relu is flat there, so its local grad is 0"),
+            (EARLIER_SHARE + 1.0,
+             "the grad passed through a negative input, and out.grad is missing: for x < 0 relu's local grad is 0"),
+        ]
+    for value, meaning in slips:
+        if math.isclose(got, value):
+            return f"{said}: {meaning}", True
+    return f"{said}. Hint: self.grad += (1.0 if self.data > 0 else 0.0) * out.grad", True
 
 
-def check_graph_size(answers):
-    """Exercise 4: how many Values one forward pass makes, inputs included."""
-    names = [shape_name(nin, nouts) for nin, nouts in GRAPH_SHAPES]
-    if not isinstance(answers, dict):
-        return CheckResult(False, [f"✗ graph_sizes should be a dict like {{{names[0]!r}: 25, ...}}, "
-                                   f"got {type(answers).__name__} {_short(answers)}"])
-    expected = {shape_name(nin, nouts): values_in_forward(nin, nouts) for nin, nouts in GRAPH_SHAPES}
-    hints = {}
-    for nin, nouts in GRAPH_SHAPES:
-        name = shape_name(nin, nouts)
-        got = as_number(answers.get(name, ...))
-        if not isinstance(got, float):
-            continue
-        want = expected[name]
-        params = parameters_of(nin, nouts)
-        computed = want - params - nin          # the products, sums and tanhs
-        if got == want - nin:
-            hints[name] = f"the {nin} input Values are part of the graph too"
-        elif got == computed:
-            hints[name] = "that is only the computed Values; the leaves (inputs, weights, biases) are Values too"
-        elif got == want - params:
-            hints[name] = f"the {params} weights and biases are Values in the graph as well"
-        else:
-            hints[name] = ("a neuron with k inputs adds k + 1 parameters, k products, k sums and "
-                           "1 tanh; add the input Values once")
-    result = _as_counts(check_numbers(answers, expected, what="Values", hints=hints))
-    unknown = [key for key in answers if key not in expected]
-    if unknown:
-        result.lines.insert(-1, f"✗ not one of the networks asked about: {', '.join(map(_short, unknown))}")
-        result.passed = False
-    return result
+def _check_relu_at_zero(MyValue, x_data=0.0):
+    """relu(0) must be 0. At 0 relu has a corner, and a slope of 0 there (the
+    lecture's, PyTorch's and this package's choice) or 1 are both defensible,
+    so only the output is checked."""
+    x, out, problem = _relu_of(MyValue, x_data)
+    if problem:
+        return problem, False
+    data = getattr(out, "data", None)
+    if _number(data) != 0:
+        return f"✗ x = 0: out.data is {_short(data)}, expected 0: relu(0) = max(0, 0) = 0", True
+    return "✓ x = 0: relu = 0 (at this corner the lecture and PyTorch take the grad as 0)", True
+
+
+def _error(error):
+    return f"{type(error).__name__}: {_short(error, quote=False)}"

@@ -1,161 +1,249 @@
-"""Checks for lesson 09: the max-margin loss and accuracy of a classifier.
+"""Checks for lesson 09: the loss, the training loop and the learning rate.
 
-The expected numbers come from the reference functions below, run on the
-check's own cases, never from typed-in constants.
+Every expected number is computed here, by the reference loss and training
+step below, on the lecture's four examples, never typed in.
 """
 
 import math
 
 from ..engine import Value
+from ..nn import MLP
 from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 
-# (score, label) pairs: right and sure, right but inside the margin, wrong.
-MARGIN_CASES = [(2.0, 1), (0.3, 1), (0.3, -1), (-0.5, 1), (-3.0, -1)]
-FLOOR = 1e-3             # a loss or grad of 0 must be written as 0, give or take this
+# The lecture's dataset: four inputs of three numbers each, and their targets.
+XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+YS = [1.0, -1.0, -1.0, 1.0]
 
-# In each case the right answer and every slip below give different numbers
-# (the number right, the fraction wrong, a percentage, a fixed 100, a bool
-# compared with -1), so each slip gets its own hint, and none is 0.5.
-ACCURACY_CASES = [
-    ([0.9, -1.2, -0.1, -0.3, 2.0], [1, -1, -1, 1, -1]),
-    ([-0.5, -0.7, 0.2, 1.5, -0.4], [-1, -1, 1, 1, 1]),
-    ([0.4, 0.8, -0.1, -2.0, 0.3, -0.6, 1.1, 0.05], [1, -1, -1, 1, 1, -1, 1, 1]),
-]
+SEED = 5                 # the lesson's network: MLP(3, [4, 4, 1], seed=5)
+CHECK_STEPS = 6          # training steps the train_step check runs
+CHECK_LR = 0.1
+RATE_STEPS = 20          # the learning-rate exercise trains this long
+GOOD_LOSS = 0.05         # ...and a good rate ends below this, never above where it started
+BAD_LOSS = 1.0           # ...and a rate that is too big ends above this
 
 
-def max_margin(score, label):
-    """The lecture's loss for one example: 0 once label * score >= 1, else 1 - label * score."""
-    return (1 - label * score).relu()
+def make_model():
+    return MLP(3, [4, 4, 1], seed=SEED)
 
 
-def accuracy(scores, labels):
-    """The fraction of examples whose score has the sign of their label."""
-    right = sum((label > 0) == (as_number(score) > 0) for score, label in zip(scores, labels))
-    return right / len(labels)
+class WatchedMLP(MLP):
+    """The lesson's network, counting its forward passes, so a check can tell
+    whether train_step used the model it was given."""
+
+    def __init__(self):
+        super().__init__(3, [4, 4, 1], seed=SEED)
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        return super().__call__(x)
 
 
-def margin_case_names():
-    return [f"score {score:+g}, label {label:+d}" for score, label in MARGIN_CASES]
+def squared_error(ypred, ys):
+    """The lecture's loss: the sum of (prediction - target)**2 over the examples."""
+    return sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
 
 
-def _as_list(given, plural):
-    """(a list of len(MARGIN_CASES) answers, None) or (None, a ✗ line)."""
-    want = len(MARGIN_CASES)
-    if not_done(given):
-        return [...] * want, None
-    if isinstance(given, (list, tuple)) or getattr(given, "ndim", None) == 1:
-        items = list(given)
-        if len(items) == want:
+def reference_step(model, xs, ys, lr, zero_grad=True, sign=-1.0, zero_after=False):
+    """One step of gradient descent. The keyword arguments make the usual mistakes."""
+    ypred = [model(x) for x in xs]
+    loss = squared_error(ypred, ys)
+    if zero_grad and not zero_after:
+        model.zero_grad()
+    loss.backward()
+    if zero_after:
+        model.zero_grad()
+    for p in model.parameters():
+        p.data += sign * lr * p.grad
+    return loss.data
+
+
+def train(lr, steps, zero_grad=True):
+    """Losses of `steps` steps on a fresh lesson network."""
+    model = make_model()
+    return [reference_step(model, XS, YS, lr, zero_grad=zero_grad) for _ in range(steps)]
+
+
+def prediction_grads():
+    """The lesson network's predictions on XS and d(loss)/d(prediction) for each, by backward()."""
+    model = make_model()
+    ypred = [model(x) for x in XS]
+    loss = squared_error(ypred, YS)
+    loss.backward()
+    return [p.data for p in ypred], [p.grad for p in ypred]
+
+
+def _as_list(answer, length, what):
+    """(the answer as a list, None) or (None, a ✗ line saying why it is not a list of `length`)."""
+    if isinstance(answer, (list, tuple)) or (hasattr(answer, "ndim") and getattr(answer, "ndim", 0) == 1):
+        items = list(answer)
+        if len(items) == length:
             return items, None
-        return None, f"✗ {plural} should be a list of {want} numbers, one per case; yours has {len(items)}"
-    described = number_problem(given) or f"one number, {given!r}"
-    return None, f"✗ {plural} should be a list of {want} numbers, one per case, got {described}"
+        return None, f"✗ {what} should be a list of {length} numbers, one per example; yours has {len(items)}"
+    described = number_problem(answer) or f"one number, {answer!r}"
+    return None, f"✗ {what} should be a list of {length} numbers, one per example, got {described}"
 
 
-def _close(a, b):
-    return math.isclose(a, b, rel_tol=THREE_FIGURES, abs_tol=FLOOR)
-
-
-def _loss_hint(got, score, label):
-    raw = 1 - label * score
-    if raw < 0 and _close(got, raw):
-        return "right with room to spare costs 0, not a negative amount: the max with 0"
-    if label < 0 and _close(got, max(0.0, 1 - score)):
-        return f"the label is {label:+d} here, so 1 - label * score = 1 + score"
-    if _close(got, max(0.0, 1 + label * score)):
-        return "a sign is flipped: the loss is small when label * score is large"
-    return f"max(0, 1 - label * score) = max(0, 1 - ({label:+d}) * ({score:g}))"
-
-
-def _grad_hint(got, score, label):
-    if 1 - label * score <= 0:
-        return "beyond the margin the loss is 0 for nearby scores too, so its grad is 0"
-    if label < 0 and _close(got, -1.0):
-        return "the label is -1 here: the loss is 1 + s, whose slope is +1"
-    if _close(got, label):
-        return "the sign is flipped: d/ds (1 - label * s) = -label"
-    return "inside the margin the loss is 1 - label * s, whose slope is -label"
-
-
-def check_max_margin(losses=..., grads=...):
-    """Exercise 1: the loss and its grad with respect to the score, for each case, by reasoning."""
-    names = margin_case_names()
-    answers, expected, hints = {}, {}, {}
-    for what, plural, given in (("loss", "losses", losses), ("grad", "grads", grads)):
-        given, problem = _as_list(given, plural)
-        if problem:
-            return CheckResult(False, [problem])
-        for name, got, (score, label) in zip(names, given, MARGIN_CASES):
-            score_value = Value(score)
-            loss = max_margin(score_value, label)
-            loss.backward()
-            key = f"{what} ({name})"
-            answers[key] = got
-            expected[key] = loss.data if what == "loss" else score_value.grad
-            got = as_number(got)
-            if isinstance(got, float) and math.isfinite(got):
-                hints[key] = (_loss_hint if what == "loss" else _grad_hint)(got, score, label)
-    return check_numbers(answers, expected, what="", tolerance=THREE_FIGURES, floor=FLOOR, hints=hints)
-
-
-def _accuracy_slips(scores, labels):
-    """{a wrong answer: the hint naming the slip that gives it} for one case."""
-    n = len(labels)
-    right = round(accuracy(scores, labels) * n)
-    bool_equals_label = sum((s > 0) == y for s, y in zip(scores, labels))   # True == 1, never == -1
-    return [
-        (right, f"that is the number right; divide by the {n} examples"),
-        (1 - right / n, "that is the fraction *wrong*: a score above 0 means the label +1"),
-        (100 * right / n, "that is a percentage; give the fraction, between 0 and 1"),
-        (right / 100, f"divide by len(labels), here {n}, not by a fixed 100"),
-        (bool_equals_label / n, "(s.data > 0) is True or False, and False never equals -1: "
-                                "compare it with (y > 0)"),
-    ]
-
-
-def check_accuracy(accuracy_function):
-    """Exercise 2: accuracy_function(scores, labels) -> a fraction between 0 and 1."""
-    if not callable(accuracy_function):
-        _, error = call_learner(accuracy_function, name="your accuracy")
-        return CheckResult(False, [f"✗ {error}"])
-    answers, expected, hints = {}, {}, {}
-    for k, (scores, labels) in enumerate(ACCURACY_CASES):
-        name = f"case {k + 1}"
-        values = _WatchedList(Value(s) for s in scores)
-        got, error = call_learner(accuracy_function, values, list(labels),
-                                  name="your accuracy", expect_return=True)
-        if error:
-            if k == 0 and got is None and "returned None" in error and not values.looked:
-                return CheckResult(False, ["… not done yet: accuracy returned nothing "
-                                           "(fill it in, and return the fraction)"])
-            if "not supported between instances of 'Value'" in error:
-                error += ". Hint: the scores are Values; compare their numbers, s.data > 0"
-            return CheckResult(False, [f"✗ {error} (on {name}: scores {scores}, labels {labels})"])
-        want = accuracy(scores, labels)
-        answers[name], expected[name] = got, want
-        number = as_number(got)
-        if not isinstance(number, float):
+def check_prediction_grads(grads):
+    """Exercise 1: d(loss)/d(ypred[i]) for the untrained network, predicted before backward()."""
+    preds, want = prediction_grads()
+    names = [f"ypred[{i}]" for i in range(len(YS))]
+    if not_done(grads):
+        grads = [...] * len(YS)
+    grads, problem = _as_list(grads, len(YS), "my_grads")
+    if problem:
+        return CheckResult(False, [problem])
+    hints = {}
+    for name, got, p, y in zip(names, grads, preds, YS):
+        got = as_number(got)
+        if not isinstance(got, float):
             continue
-        hints[name] = next((hint for slip, hint in _accuracy_slips(scores, labels)
-                            if math.isclose(number, slip) and not math.isclose(slip, want)),
-                           f"scores {scores} and labels {labels}: count the signs that agree")
-    return check_numbers(answers, expected, what="accuracy", hints=hints)
+        if math.isclose(got, 2 * (y - p), rel_tol=THREE_FIGURES):
+            hints[name] = "the sign is flipped: d/dp (p - y)**2 = 2 * (p - y), prediction minus target"
+        elif math.isclose(got, p - y, rel_tol=THREE_FIGURES):
+            hints[name] = "the power rule brings down a 2: 2 * (p - y)"
+        elif math.isclose(got, (p - y) ** 2, rel_tol=THREE_FIGURES):
+            hints[name] = "that is this example's loss; its grad is the derivative, 2 * (p - y)"
+        elif got == 0:
+            hints[name] = ("0 is what ypred[i].grad holds before backward(); work it out from "
+                           "ypred[i].data and ys[i]: 2 * (p - y)")
+        else:
+            hints[name] = f"the prediction is {p:.4f} and the target {y:g}; the grad is 2 * (p - y)"
+    return check_numbers(dict(zip(names, grads)), dict(zip(names, want)), what="grad",
+                         tolerance=THREE_FIGURES, hints=hints)
 
 
-class _WatchedList(list):
-    """A list that notes whether anyone looked at it, to tell the untouched
-    `...` stub from a function that did the work but forgot `return`."""
+def _first_step_problem(model, before, loss):
+    """What train_step's first call did wrong to the model, judged from the model itself, or None."""
+    if model.calls == 0:
+        return ("train_step never ran the model it was given. A new MLP built inside it starts "
+                "from scratch at every step, and the notebook's own `model` is not the one being "
+                "trained: use the `model` argument")
+    params = model.parameters()
+    if any(p.data != old for p, old in zip(params, before)):
+        return None
+    if any(p.grad != 0 for p in params):
+        return ("the grads are there but no parameter moved: `p = p - lr * p.grad` (or "
+                "`p -= lr * p.grad`) only makes a new Value called p and leaves the parameter "
+                "as it was. Change its data in place: p.data -= lr * p.grad")
+    if isinstance(loss, Value) and loss.grad == 0:
+        return "every grad is still 0: loss.backward() never ran. Call it before the update"
+    return ("every grad is 0 when you step: zero_grad() runs after backward() and wipes them. "
+            "Call it before backward()")
 
-    looked = False
 
-    def __iter__(self):
-        self.looked = True
-        return super().__iter__()
+def _trajectory_problem(losses, expected):
+    """Name the usual mistake whose losses these are, or None."""
+    variants = {
+        "the losses match at first and then drift: zero_grad() is missing, so each step "
+        "also follows every earlier step's grads": dict(zero_grad=False),
+        "the loss goes up: step against the grad, p.data -= lr * p.grad": dict(sign=+1.0),
+    }
+    for hint, mistake in variants.items():
+        model = make_model()
+        theirs = [reference_step(model, XS, YS, CHECK_LR, **mistake) for _ in range(len(losses))]
+        if all(math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) for a, b in zip(losses, theirs)):
+            return hint
+    if all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(losses, expected[1:])):
+        return ("each loss is the one of the step after: return the loss computed before "
+                "the update, not a new one after it")
+    if math.isclose(losses[0], expected[0] / len(XS), rel_tol=1e-6):
+        return (f"the first loss is 1/{len(XS)} of the expected one: that is the mean of the "
+                "squared errors, and this lesson's loss is their sum")
+    if math.isclose(losses[0], expected[0], rel_tol=1e-6):
+        return ("the first loss is right, so the forward pass and loss are fine; "
+                "look at zero_grad(), backward() and the update")
+    return None
 
-    def __getitem__(self, index):
-        self.looked = True
-        return super().__getitem__(index)
 
-    def __len__(self):
-        self.looked = True
-        return super().__len__()
+def check_train_step(train_step):
+    """Exercise 2: train_step(model, xs, ys, lr) does one step and returns the loss."""
+    if not callable(train_step):
+        _, error = call_learner(train_step, name="train_step")
+        return CheckResult(False, [f"✗ {error}"])
+    expected = train(CHECK_LR, CHECK_STEPS + 1)
+    model = WatchedMLP()
+    losses, problem = [], None
+    for step in range(CHECK_STEPS):
+        before = [p.data for p in model.parameters()]
+        got, error = call_learner(train_step, model, XS, YS, CHECK_LR, name="train_step")
+        if error:
+            return CheckResult(False, [f"✗ {error} (at step {step + 1})"])
+        if step == 0:
+            if got is None or got is Ellipsis:
+                if model.calls == 0 and all(p.grad == 0 for p in model.parameters()):
+                    return CheckResult(False, ["… not done yet: train_step returned nothing "
+                                               "(fill it in, and return the loss)"])
+                return CheckResult(False, ["✗ train_step returned None — did you forget `return loss`?"])
+            if number_problem(got):
+                return CheckResult(False, ["✗ train_step should return the loss (a Value, or its "
+                                           f"number), got {number_problem(got)}"])
+            problem = _first_step_problem(model, before, got)
+        elif got is None:
+            return CheckResult(False, [f"✗ train_step returned None at step {step + 1}"])
+        losses.append(got)
+    names = [f"loss at step {k + 1}" for k in range(CHECK_STEPS)]
+    result = check_numbers(dict(zip(names, losses)), dict(zip(names, expected)), what="",
+                           tolerance=1e-6, floor=1e-9)
+    numbers = [as_number(x) for x in losses]
+    if not result.passed and all(isinstance(x, float) for x in numbers):
+        problem = problem or _trajectory_problem(numbers, expected)
+        if problem:
+            result.lines.insert(-1, "Hint: " + problem + ".")
+    return result
+
+
+def _rate_problem(lr):
+    """None for a usable learning rate, else the reason it is not one."""
+    if number_problem(lr):
+        return f"should be a number, got {number_problem(lr)}"
+    lr = as_number(lr)
+    if not (math.isfinite(lr) and lr > 0):
+        return (f"= {lr!r}: a learning rate is a finite positive number "
+                "(a negative one would climb the loss)")
+    return None
+
+
+def _losses(lr):
+    try:
+        return train(lr, RATE_STEPS)
+    except Exception:           # an absurd rate may overflow somewhere: that is a blow-up too
+        return [math.nan] * RATE_STEPS
+
+
+def check_learning_rates(good=..., too_big=...):
+    """Exercise 3: one rate that trains well in 20 steps, one that is too big."""
+    lines, right = [], 0
+    for name, lr in (("good", good), ("too_big", too_big)):
+        if not_done(lr):
+            lines.append(f"… {name}: not done yet (replace the ... with a learning rate)")
+            continue
+        problem = _rate_problem(lr)
+        if problem:
+            lines.append(f"✗ {name} {problem}")
+            continue
+        lr = as_number(lr)
+        losses = _losses(lr)
+        start, final, peak = losses[0], losses[-1], max(losses[1:], key=lambda x: x if x == x else math.inf)
+        blew_up = not math.isfinite(final) or final > BAD_LOSS
+        said = f"{name} = {lr:g}: loss {final:.4f} after {RATE_STEPS} steps"
+        if name == "good":
+            if blew_up:
+                lines.append(f"✗ {said}, not below {GOOD_LOSS}; the loss blew up, try a smaller rate")
+            elif final >= GOOD_LOSS:
+                lines.append(f"✗ {said}, not below {GOOD_LOSS}; still too slow, try a larger rate")
+            elif not peak <= start:
+                lines.append(f"✗ {said}, but on the way it leapt to {peak:.4f}, above the {start:.4f} "
+                             "it started from. That rate was lucky, not good: a step overshot, and a "
+                             "slightly different rate can leave the loss stuck up there. Try a smaller rate")
+            else:
+                right += 1
+                lines.append(f"✓ {said}, and it never climbed above where it started")
+        elif blew_up:
+            right += 1
+            lines.append(f"✓ {said}; the steps overshoot")
+        else:
+            lines.append(f"✗ {said}, which still trains (it should end above {BAD_LOSS}); "
+                         "try a larger rate")
+    lines.append("All right, well done!" if right == 2 else f"{right} of 2 right.")
+    return CheckResult(right == 2, lines)

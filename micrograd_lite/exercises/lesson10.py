@@ -1,208 +1,161 @@
-"""Checks for lesson 10: a layer as matrix products, forward and backward.
+"""Checks for lesson 10: the max-margin loss and accuracy of a classifier.
 
-The expected numbers come from running the same layer with the package's
-Values and `backward()`, never from typed-in constants. numpy is imported
-here only, so the rest of the package still runs without it.
+The expected numbers come from the reference functions below, run on the
+check's own cases, never from typed-in constants.
 """
 
-import numpy as np
+import math
 
 from ..engine import Value
-from ..nn import Layer
-from . import CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
+from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
 
-# The forward check runs the learner's function on a batch of its own: 5
-# examples of 3 inputs into 4 neurons, so X (5 x 3), W (4 x 3) and the
-# output (5 x 4) are none of them square and every mix-up of shapes shows.
-FORWARD_LAYER = dict(nin=3, nout=4, rng=7)
-FORWARD_BATCH = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0],
-                 [-0.5, 2.0, 0.25]]
+# (score, label) pairs: right and sure, right but inside the margin, wrong.
+MARGIN_CASES = [(2.0, 1), (0.3, 1), (0.3, -1), (-0.5, 1), (-3.0, -1)]
+FLOOR = 1e-3             # a loss or grad of 0 must be written as 0, give or take this
 
-
-def as_array(answer, what):
-    """(the answer as a float array, None) or (None, a ✗ line naming what it is instead).
-
-    numpy arrays, lists (of lists) of numbers, numpy scalars and Values all count.
-    """
-    if isinstance(answer, (str, bytes, dict, set)) or callable(answer):
-        return None, f"✗ {what} should be an array of numbers, got {number_problem(answer)}"
-    try:
-        return np.asarray(answer, dtype=float), None
-    except Exception:
-        pass
-    try:                                   # a list of Values, or of numpy scalars
-        return np.vectorize(_one_number, otypes=[float])(np.asarray(answer, dtype=object)), None
-    except Exception:
-        return None, f"✗ {what} should be an array of numbers, got {number_problem(answer)}"
-
-
-def _one_number(x):
-    number = as_number(x)
-    if not isinstance(number, float):
-        raise TypeError(number_problem(x))
-    return number
-
-
-def layer_arrays(layer):
-    """(W, b): W has one row per neuron and one column per input."""
-    W = np.array([[w.data for w in n.w] for n in layer.neurons])
-    b = np.array([n.b.data for n in layer.neurons])
-    return W, b
-
-
-def check_layer_forward(layer_forward):
-    """Exercise 1: layer_forward(W, b, X) -> the layer's outputs for a batch, one row per example."""
-    layer = Layer(FORWARD_LAYER["nin"], FORWARD_LAYER["nout"], rng=FORWARD_LAYER["rng"])
-    for j, neuron in enumerate(layer.neurons):     # a trained layer's biases are not 0
-        neuron.b.data = 0.3 * (j + 1) * (-1) ** j
-    W, b = layer_arrays(layer)
-    X = np.array(FORWARD_BATCH)
-    if not callable(layer_forward):
-        return CheckResult(False, [f"✗ {call_learner(layer_forward, name='layer_forward')[1]}"])
-    got, error = call_learner(layer_forward, W.copy(), b.copy(), X.copy(), name="layer_forward")
-    if error:
-        hint = ""
-        if "matmul" in error or "shapes" in error or "broadcast" in error or "align" in error:
-            hint = (f" Hint: X is {X.shape} (examples × inputs) and W is {W.shape} "
-                    "(neurons × inputs), so multiply X by W transposed: X @ W.T")
-        return CheckResult(False, [f"✗ {error}.{hint}"])
-    if not_done(got):
-        return CheckResult(False, ["… not done yet: layer_forward returned nothing "
-                                   "(fill it in, and return the outputs)"])
-    got, problem = as_array(got, "layer_forward's result")
-    if problem:
-        return CheckResult(False, [problem])
-    want = np.array([[o.data for o in layer([Value(v) for v in x])] for x in FORWARD_BATCH])
-    if got.shape != want.shape:
-        hint = ""
-        if got.shape == want.T.shape:
-            hint = " Hint: that is transposed; one row per example, one column per neuron"
-        elif got.ndim < 2:
-            hint = (" Hint: return the whole batch, one row for each of the "
-                    f"{want.shape[0]} examples in X, not one row or one number")
-        return CheckResult(False, [f"✗ the result has shape {got.shape}, expected {want.shape} "
-                                   f"(examples × neurons).{hint}"])
-    hints = {}
-    pre = X @ W.T + b
-    if np.allclose(got, pre):
-        common = "that is the pre-activation n; the layer's output is tanh(n)"
-    elif np.allclose(got, np.tanh(X @ W.T)):
-        common = "the bias b is missing: tanh(X @ W.T + b)"
-    elif np.allclose(got, np.tanh(X @ W.T) + b):
-        common = "the bias goes inside tanh: tanh(X @ W.T + b), not tanh(X @ W.T) + b"
-    else:
-        common = "row i, column j is tanh(b[j] + W[j] · X[i])"
-    names, answers, expected = [], {}, {}
-    for i in range(want.shape[0]):
-        for j in range(want.shape[1]):
-            name = f"example {i}, neuron {j}"
-            names.append(name)
-            answers[name], expected[name] = float(got[i, j]), float(want[i, j])
-            hints[name] = common
-    result = check_numbers(answers, expected, what="output", hints=hints, tolerance=1e-6)
-    return _only_wrong(result, len(names))
-
-
-def _layer_grads(layer, x, g):
-    """The grads of L = sum(g[j] * o[j]) for o = layer(x), by Values and backward().
-
-    Returns {"dW": ..., "db": ..., "dx": ...}, and leaves every grad of the
-    learner's layer at 0, as it found it.
-    """
-    xs = [Value(float(v), label=f"x{i}") for i, v in enumerate(x)]
-    for p in layer.parameters():
-        p.grad = 0.0
-    outs = layer(xs)
-    if len(outs) != len(g):
-        raise ValueError(f"g has {len(g)} entries but the layer has {len(outs)} outputs")
-    L = sum(float(gj) * o for gj, o in zip(g, outs))
-    L.backward()
-    want = {
-        "dW": np.array([[w.grad for w in n.w] for n in layer.neurons]),
-        "db": np.array([n.b.grad for n in layer.neurons]),
-        "dx": np.array([v.grad for v in xs]),
-    }
-    for p in layer.parameters():
-        p.grad = 0.0
-    return want
-
-
-# dn with a wrong local derivative of tanh (o is the output): what each gives, and its hint.
-WRONG_DN = [
-    (lambda g, o: g, "that skips tanh: first dn = g * (1 - o**2)"),
-    (lambda g, o: g * o, "tanh's local derivative is 1 - o**2, not o: dn = g * (1 - o**2)"),
-    (lambda g, o: g * (1 - o), "tanh's local derivative is 1 - o**2, not 1 - o: dn = g * (1 - o**2)"),
+# In each case the right answer and every slip below give different numbers
+# (the number right, the fraction wrong, a percentage, a fixed 100, a bool
+# compared with -1), so each slip gets its own hint, and none is 0.5.
+ACCURACY_CASES = [
+    ([0.9, -1.2, -0.1, -0.3, 2.0], [1, -1, -1, 1, -1]),
+    ([-0.5, -0.7, 0.2, 1.5, -0.4], [-1, -1, 1, 1, 1]),
+    ([0.4, 0.8, -0.1, -2.0, 0.3, -0.6, 1.1, 0.05], [1, -1, -1, 1, 1, -1, 1, 1]),
 ]
-GRADS_FROM_DN = {
-    "dW": (lambda dn, x, W: np.outer(dn, x), "np.outer(dn, x)"),
-    "db": (lambda dn, x, W: dn, "db = dn"),
-    "dx": (lambda dn, x, W: W.T @ dn, "dx = W.T @ dn"),
-}
-RIGHT_FORM = {"dW": "dW[j, i] = dn[j] * x[i], that is np.outer(dn, x)",
-              "db": "db = dn: the bias is added straight into n",
-              "dx": "dx[i] = Σ_j W[j, i] * dn[j], that is W.T @ dn"}
-SHAPE_HINT = {"dW": " Hint: dW has one row per neuron, like W: np.outer(dn, x), not np.outer(x, dn)",
-              "db": " Hint: db has one entry per neuron, like b",
-              "dx": " Hint: dx has one entry per input: W.T @ dn"}
 
 
-def check_layer_backward(layer, x, g, dW=..., db=..., dx=...):
-    """Exercise 2: the grads of L = sum(g[j] * o[j]) for o = layer(x), as arrays.
+def max_margin(score, label):
+    """The lecture's loss for one example: 0 once label * score >= 1, else 1 - label * score."""
+    return (1 - label * score).relu()
 
-    The expected grads come from the same layer, built from Values, and backward().
-    """
-    given = {"dW": dW, "db": db, "dx": dx}
-    for name, answer in given.items():
-        if not_done(answer):
-            return CheckResult(False, [f"… {name}: not done yet (replace the ... with an array)"])
-    try:
-        want = _layer_grads(layer, x, g)
-        W, b = layer_arrays(layer)
-        x_arr, g_arr = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
-        o = np.tanh(W @ x_arr + b)
-    except Exception as error:
-        return CheckResult(False, ["✗ check_layer_backward(layer, x, g, dW=..., db=..., dx=...) needs "
-                                   "the lesson's layer, its input x and the upstream grads g "
-                                   f"({type(error).__name__}: {error})"])
+
+def accuracy(scores, labels):
+    """The fraction of examples whose score has the sign of their label."""
+    right = sum((label > 0) == (as_number(score) > 0) for score, label in zip(scores, labels))
+    return right / len(labels)
+
+
+def margin_case_names():
+    return [f"score {score:+g}, label {label:+d}" for score, label in MARGIN_CASES]
+
+
+def _as_list(given, plural):
+    """(a list of len(MARGIN_CASES) answers, None) or (None, a ✗ line)."""
+    want = len(MARGIN_CASES)
+    if not_done(given):
+        return [...] * want, None
+    if isinstance(given, (list, tuple)) or getattr(given, "ndim", None) == 1:
+        items = list(given)
+        if len(items) == want:
+            return items, None
+        return None, f"✗ {plural} should be a list of {want} numbers, one per case; yours has {len(items)}"
+    described = number_problem(given) or f"one number, {given!r}"
+    return None, f"✗ {plural} should be a list of {want} numbers, one per case, got {described}"
+
+
+def _close(a, b):
+    return math.isclose(a, b, rel_tol=THREE_FIGURES, abs_tol=FLOOR)
+
+
+def _loss_hint(got, score, label):
+    raw = 1 - label * score
+    if raw < 0 and _close(got, raw):
+        return "right with room to spare costs 0, not a negative amount: the max with 0"
+    if label < 0 and _close(got, max(0.0, 1 - score)):
+        return f"the label is {label:+d} here, so 1 - label * score = 1 + score"
+    if _close(got, max(0.0, 1 + label * score)):
+        return "a sign is flipped: the loss is small when label * score is large"
+    return f"max(0, 1 - label * score) = max(0, 1 - ({label:+d}) * ({score:g}))"
+
+
+def _grad_hint(got, score, label):
+    if 1 - label * score <= 0:
+        return "beyond the margin the loss is 0 for nearby scores too, so its grad is 0"
+    if label < 0 and _close(got, -1.0):
+        return "the label is -1 here: the loss is 1 + s, whose slope is +1"
+    if _close(got, label):
+        return "the sign is flipped: d/ds (1 - label * s) = -label"
+    return "inside the margin the loss is 1 - label * s, whose slope is -label"
+
+
+def check_max_margin(losses=..., grads=...):
+    """Exercise 1: the loss and its grad with respect to the score, for each case, by reasoning."""
+    names = margin_case_names()
     answers, expected, hints = {}, {}, {}
-    lines_before = []
-    for name, answer in given.items():
-        got, problem = as_array(answer, name)
+    for what, plural, given in (("loss", "losses", losses), ("grad", "grads", grads)):
+        given, problem = _as_list(given, plural)
         if problem:
-            lines_before.append(problem)
-            continue
-        shape = want[name].shape
-        if got.shape != shape:
-            hint = SHAPE_HINT[name] if name != "dW" or got.shape == shape[::-1] else ""
-            lines_before.append(f"✗ {name} has shape {got.shape}, expected {shape}.{hint}")
-            continue
-        from_dn, _ = GRADS_FROM_DN[name]
-        common = next((hint for wrong, hint in WRONG_DN
-                       if np.allclose(got, from_dn(wrong(g_arr, o), x_arr, W))), RIGHT_FORM[name])
-        for index in np.ndindex(*shape):
-            key = f"{name}[{', '.join(map(str, index))}]"
-            answers[key], expected[key] = float(got[index]), float(want[name][index])
-            hints[key] = common
-    result = check_numbers(answers, expected, what="", hints=hints, tolerance=1e-6)
-    result = _only_wrong(result, len(answers), other=bool(lines_before))
-    if lines_before:
-        checked = result.lines[:-1] if answers else []
-        result = CheckResult(False, lines_before + checked + ["Not yet: fix the ✗ lines above first."])
-    return result
+            return CheckResult(False, [problem])
+        for name, got, (score, label) in zip(names, given, MARGIN_CASES):
+            score_value = Value(score)
+            loss = max_margin(score_value, label)
+            loss.backward()
+            key = f"{what} ({name})"
+            answers[key] = got
+            expected[key] = loss.data if what == "loss" else score_value.grad
+            got = as_number(got)
+            if isinstance(got, float) and math.isfinite(got):
+                hints[key] = (_loss_hint if what == "loss" else _grad_hint)(got, score, label)
+    return check_numbers(answers, expected, what="", tolerance=THREE_FIGURES, floor=FLOOR, hints=hints)
 
 
-def _only_wrong(result, total, other=False):
-    """Many entries: list the wrong ones (and a count of the right ones), not all of them."""
-    if total <= 6 and not other:
-        return result
-    right = [line for line in result.lines if line.startswith("✓")]
-    others = [line for line in result.lines[:-1] if not line.startswith("✓")]
-    summary = result.lines[-1]
-    if result.passed:
-        result.lines = [f"✓ {'the other' if other else 'all'} {total} entries match micrograd_lite", summary]
-    else:
-        shown = others[:6]
-        more = len(others) - len(shown)
-        result.lines = ([f"✓ {len(right)} of {total} entries match"] if right else []) + shown
-        result.lines += ([f"… and {more} more wrong"] if more else []) + [summary]
-    return result
+def _accuracy_slips(scores, labels):
+    """{a wrong answer: the hint naming the slip that gives it} for one case."""
+    n = len(labels)
+    right = round(accuracy(scores, labels) * n)
+    bool_equals_label = sum((s > 0) == y for s, y in zip(scores, labels))   # True == 1, never == -1
+    return [
+        (right, f"that is the number right; divide by the {n} examples"),
+        (1 - right / n, "that is the fraction *wrong*: a score above 0 means the label +1"),
+        (100 * right / n, "that is a percentage; give the fraction, between 0 and 1"),
+        (right / 100, f"divide by len(labels), here {n}, not by a fixed 100"),
+        (bool_equals_label / n, "(s.data > 0) is True or False, and False never equals -1: "
+                                "compare it with (y > 0)"),
+    ]
+
+
+def check_accuracy(accuracy_function):
+    """Exercise 2: accuracy_function(scores, labels) -> a fraction between 0 and 1."""
+    if not callable(accuracy_function):
+        _, error = call_learner(accuracy_function, name="your accuracy")
+        return CheckResult(False, [f"✗ {error}"])
+    answers, expected, hints = {}, {}, {}
+    for k, (scores, labels) in enumerate(ACCURACY_CASES):
+        name = f"case {k + 1}"
+        values = _WatchedList(Value(s) for s in scores)
+        got, error = call_learner(accuracy_function, values, list(labels),
+                                  name="your accuracy", expect_return=True)
+        if error:
+            if k == 0 and got is None and "returned None" in error and not values.looked:
+                return CheckResult(False, ["… not done yet: accuracy returned nothing "
+                                           "(fill it in, and return the fraction)"])
+            if "not supported between instances of 'Value'" in error:
+                error += ". Hint: the scores are Values; compare their numbers, s.data > 0"
+            return CheckResult(False, [f"✗ {error} (on {name}: scores {scores}, labels {labels})"])
+        want = accuracy(scores, labels)
+        answers[name], expected[name] = got, want
+        number = as_number(got)
+        if not isinstance(number, float):
+            continue
+        hints[name] = next((hint for slip, hint in _accuracy_slips(scores, labels)
+                            if math.isclose(number, slip) and not math.isclose(slip, want)),
+                           f"scores {scores} and labels {labels}: count the signs that agree")
+    return check_numbers(answers, expected, what="accuracy", hints=hints)
+
+
+class _WatchedList(list):
+    """A list that notes whether anyone looked at it, to tell the untouched
+    `...` stub from a function that did the work but forgot `return`."""
+
+    looked = False
+
+    def __iter__(self):
+        self.looked = True
+        return super().__iter__()
+
+    def __getitem__(self, index):
+        self.looked = True
+        return super().__getitem__(index)
+
+    def __len__(self):
+        self.looked = True
+        return super().__len__()

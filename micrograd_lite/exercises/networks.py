@@ -6,7 +6,7 @@ chosen inputs and compares the output and every parameter's grad with the
 package's class holding the same numbers. Any correct implementation passes
 (loops or list comprehensions, a layer of one neuron returning a Value or a
 list of one, each neuron's bias listed after or before its weights); each
-typical mistake gets its own hint. Lesson 07's checks are built on it.
+typical mistake gets its own hint. Lesson 08's checks are built on it.
 """
 
 import random

@@ -1,7 +1,7 @@
 """Graphs that fit, read and tell the truth, measured in real JupyterLab.
 
 A learner reads the course at 1280 x 800 with the file browser open, which
-leaves the notebook an output column of ~848 px. For lessons 02-06, both as
+leaves the notebook an output column of ~848 px. For lessons 02-07, both as
 opened (stored outputs, not yet trusted: JupyterLab shows the PNGs) and after
 Run All (live widgets, SVG), this checks in the page:
 
@@ -30,7 +30,7 @@ from labdriver import REPO
 pytestmark = pytest.mark.browser
 
 LESSONS = ["02_value_object", "03_backprop_by_hand", "04_neuron", "05_automating_backward",
-           "06_breaking_up_tanh"]
+           "07_breaking_up_tanh"]
 FOLDER = REPO / "test-artifacts" / "graph-fit"
 WINDOW = {"width": 1280, "height": 800}
 MIN_TEXT_PX = 11

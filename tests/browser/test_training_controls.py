@@ -15,7 +15,7 @@ import pytest
 from labdriver import lab_page
 
 NOTEBOOK = "tests/browser/notebooks/live_widgets.ipynb"
-LESSONS = {"08": "notebooks/08_gradient_descent.ipynb", "09": "notebooks/09_classification.ipynb"}
+LESSONS = {"09": "notebooks/09_gradient_descent.ipynb", "10": "notebooks/10_classification.ipynb"}
 PAUSE_GOAL_MS = 200
 TRIES = 5
 

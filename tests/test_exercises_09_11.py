@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 08-10: each reference solution passes, and a
+"""The exercise checks of lessons 09-11: each reference solution passes, and a
 typical wrong answer fails with feedback that names the mistake."""
 
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from micrograd_lite import Value
-from micrograd_lite.exercises import lesson08, lesson09, lesson10
+from micrograd_lite.exercises import lesson09, lesson10, lesson11
 from micrograd_lite.nn import MLP, Layer
 
 
@@ -14,35 +14,35 @@ def text(result):
     return repr(result)
 
 
-# ---- lesson 08 ------------------------------------------------------------------
+# ---- lesson 09 ------------------------------------------------------------------
 
 def lesson08_preds():
-    preds, _ = lesson08.prediction_grads()
+    preds, _ = lesson09.prediction_grads()
     return preds
 
 
 def test_08_prediction_grads_solution_and_other_forms_pass():
     preds = lesson08_preds()
-    solution = [2 * (p - y) for p, y in zip(preds, lesson08.YS)]
-    assert lesson08.check_prediction_grads(solution).passed
+    solution = [2 * (p - y) for p, y in zip(preds, lesson09.YS)]
+    assert lesson09.check_prediction_grads(solution).passed
     as_numpy = [np.float32(g) for g in solution]                 # numpy scalars
-    assert lesson08.check_prediction_grads(as_numpy).passed
-    assert lesson08.check_prediction_grads(np.array(solution)).passed
-    assert lesson08.check_prediction_grads(tuple(Value(g) for g in solution)).passed
+    assert lesson09.check_prediction_grads(as_numpy).passed
+    assert lesson09.check_prediction_grads(np.array(solution)).passed
+    assert lesson09.check_prediction_grads(tuple(Value(g) for g in solution)).passed
     rounded = [float(f"{g:.3g}") for g in solution]             # 3 significant figures
-    assert lesson08.check_prediction_grads(rounded).passed
+    assert lesson09.check_prediction_grads(rounded).passed
 
 
 def test_08_prediction_grads_typical_mistakes_get_their_hint():
     preds = lesson08_preds()
-    pairs = list(zip(preds, lesson08.YS))
-    flipped = lesson08.check_prediction_grads([2 * (y - p) for p, y in pairs])
+    pairs = list(zip(preds, lesson09.YS))
+    flipped = lesson09.check_prediction_grads([2 * (y - p) for p, y in pairs])
     assert not flipped.passed and "the sign is flipped" in text(flipped)
-    missing_two = lesson08.check_prediction_grads([p - y for p, y in pairs])
+    missing_two = lesson09.check_prediction_grads([p - y for p, y in pairs])
     assert not missing_two.passed and "brings down a 2" in text(missing_two)
-    the_loss = lesson08.check_prediction_grads([(p - y) ** 2 for p, y in pairs])
+    the_loss = lesson09.check_prediction_grads([(p - y) ** 2 for p, y in pairs])
     assert not the_loss.passed and "that is this example's loss" in text(the_loss)
-    before_backward = lesson08.check_prediction_grads([0.0] * 4)
+    before_backward = lesson09.check_prediction_grads([0.0] * 4)
     assert not before_backward.passed and "before backward()" in text(before_backward)
 
 
@@ -56,7 +56,7 @@ def test_08_prediction_grads_typical_mistakes_get_their_hint():
     ([{}, [], "x", float("nan")], "should be a number"),
 ])
 def test_08_prediction_grads_junk_gets_one_line_and_never_raises(junk, words):
-    result = lesson08.check_prediction_grads(junk)
+    result = lesson09.check_prediction_grads(junk)
     assert not result.passed and words in text(result)
 
 
@@ -71,7 +71,7 @@ def train_step(model, xs, ys, lr):
 
 
 def test_08_train_step_solution_and_other_forms_pass():
-    assert lesson08.check_train_step(train_step).passed, text(lesson08.check_train_step(train_step))
+    assert lesson09.check_train_step(train_step).passed, text(lesson09.check_train_step(train_step))
 
     def returns_a_float_and_resets_by_hand(model, xs, ys, lr):
         loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys)), Value(0.0))
@@ -82,14 +82,14 @@ def test_08_train_step_solution_and_other_forms_pass():
             p.data = p.data - lr * p.grad
         return np.float64(loss.data)
 
-    assert lesson08.check_train_step(returns_a_float_and_resets_by_hand).passed
+    assert lesson09.check_train_step(returns_a_float_and_resets_by_hand).passed
 
 
 def test_08_train_step_without_zero_grad_is_diagnosed():
     def forgot_zero_grad(model, xs, ys, lr):
-        return lesson08.reference_step(model, xs, ys, lr, zero_grad=False)
+        return lesson09.reference_step(model, xs, ys, lr, zero_grad=False)
 
-    result = lesson08.check_train_step(forgot_zero_grad)
+    result = lesson09.check_train_step(forgot_zero_grad)
     assert not result.passed
     assert "✓ loss at step 2" in text(result)          # the bug only shows from step 3
     assert "✗ loss at step 3" in text(result)
@@ -98,13 +98,13 @@ def test_08_train_step_without_zero_grad_is_diagnosed():
 
 def test_08_train_step_climbing_or_zero_grad_after_backward_is_diagnosed():
     def climbs(model, xs, ys, lr):
-        return lesson08.reference_step(model, xs, ys, lr, sign=+1.0)
+        return lesson09.reference_step(model, xs, ys, lr, sign=+1.0)
 
     def stuck(model, xs, ys, lr):
-        return lesson08.reference_step(model, xs, ys, lr, zero_after=True)
+        return lesson09.reference_step(model, xs, ys, lr, zero_after=True)
 
-    assert "step against the grad" in text(lesson08.check_train_step(climbs))
-    stuck_text = text(lesson08.check_train_step(stuck))
+    assert "step against the grad" in text(lesson09.check_train_step(climbs))
+    stuck_text = text(lesson09.check_train_step(stuck))
     assert "zero_grad() runs after backward()" in stuck_text
     assert "p = p - lr * p.grad" not in stuck_text
 
@@ -127,7 +127,7 @@ def test_08_a_no_op_update_is_not_blamed_on_zero_grad():
         return loss
 
     for step in (rebinds_p, in_place_minus):
-        result = text(lesson08.check_train_step(step))
+        result = text(lesson09.check_train_step(step))
         assert "no parameter moved: `p = p - lr * p.grad`" in result
         assert "zero_grad" not in result.split("Hint:")[1]
 
@@ -137,7 +137,7 @@ def test_08_a_new_model_per_call_is_not_blamed_on_zero_grad():
         model = MLP(3, [4, 4, 1], seed=5)
         return train_step(model, xs, ys, lr)
 
-    result = text(lesson08.check_train_step(new_model))
+    result = text(lesson09.check_train_step(new_model))
     assert "train_step never ran the model it was given" in result
     assert "zero_grad" not in result.split("Hint:")[1]
 
@@ -164,10 +164,10 @@ def test_08_train_step_other_mistakes():
             p.data -= lr * p.grad
         return loss
 
-    assert "loss.backward() never ran" in text(lesson08.check_train_step(no_backward))
-    assert "computed before the update" in text(lesson08.check_train_step(loss_after_update))
-    assert "returned None — did you forget `return loss`?" in text(lesson08.check_train_step(no_return))
-    assert "that is the mean of the squared errors" in text(lesson08.check_train_step(mean_loss))
+    assert "loss.backward() never ran" in text(lesson09.check_train_step(no_backward))
+    assert "computed before the update" in text(lesson09.check_train_step(loss_after_update))
+    assert "returned None — did you forget `return loss`?" in text(lesson09.check_train_step(no_return))
+    assert "that is the mean of the squared errors" in text(lesson09.check_train_step(mean_loss))
 
 
 @pytest.mark.parametrize("junk, words", [
@@ -184,31 +184,31 @@ def test_08_train_step_other_mistakes():
     (lambda m, xs, ys, lr: float("nan"), "is nan"),
 ])
 def test_08_train_step_junk_gets_an_answer_and_never_raises(junk, words):
-    result = lesson08.check_train_step(junk)
+    result = lesson09.check_train_step(junk)
     assert not result.passed and words in text(result)
 
 
 def test_08_learning_rates_solution_and_other_forms_pass():
-    assert lesson08.check_learning_rates(good=0.2, too_big=0.5).passed
-    assert lesson08.check_learning_rates(good=np.float32(0.1), too_big=np.int64(2)).passed
-    assert lesson08.check_learning_rates(good=np.array(0.25), too_big=1e300).passed
+    assert lesson09.check_learning_rates(good=0.2, too_big=0.5).passed
+    assert lesson09.check_learning_rates(good=np.float32(0.1), too_big=np.int64(2)).passed
+    assert lesson09.check_learning_rates(good=np.array(0.25), too_big=1e300).passed
 
 
 def test_08_the_lucky_rate_the_lesson_warns_about_is_not_good():
-    losses = lesson08.train(0.3, lesson08.RATE_STEPS)
-    assert losses[-1] < lesson08.GOOD_LOSS                  # it does end low...
+    losses = lesson09.train(0.3, lesson09.RATE_STEPS)
+    assert losses[-1] < lesson09.GOOD_LOSS                  # it does end low...
     assert max(losses[1:]) > losses[0]                      # ...after climbing above its start
-    result = lesson08.check_learning_rates(good=0.3, too_big=0.5)
+    result = lesson09.check_learning_rates(good=0.3, too_big=0.5)
     assert not result.passed
     assert "✗ good = 0.3" in text(result) and "That rate was lucky" in text(result)
 
 
 def test_08_wrong_rates_get_advice():
-    result = lesson08.check_learning_rates(good=0.01, too_big=0.1)
+    result = lesson09.check_learning_rates(good=0.01, too_big=0.1)
     assert not result.passed
     assert "still too slow, try a larger rate" in text(result)
     assert "which still trains" in text(result)
-    blown = lesson08.check_learning_rates(good=0.5, too_big=-1)
+    blown = lesson09.check_learning_rates(good=0.5, too_big=-1)
     assert "blew up, try a smaller rate" in text(blown)
     assert "a learning rate is a finite positive number" in text(blown)
 
@@ -219,38 +219,38 @@ def test_08_wrong_rates_get_advice():
     (0, "finite positive"), (10 ** 400, "too big for a float"), (print, "a function"),
 ])
 def test_08_learning_rate_junk_gets_one_line_and_never_raises(junk, words):
-    result = lesson08.check_learning_rates(good=junk, too_big=junk)
+    result = lesson09.check_learning_rates(good=junk, too_big=junk)
     assert not result.passed
     assert text(result).count(words) == 2
 
 
-# ---- lesson 09 ------------------------------------------------------------------
+# ---- lesson 10 ------------------------------------------------------------------
 
-MARGIN_LOSSES = [max(0.0, 1 - y * s) for s, y in lesson09.MARGIN_CASES]
-MARGIN_GRADS = [-y if 1 - y * s > 0 else 0.0 for s, y in lesson09.MARGIN_CASES]
+MARGIN_LOSSES = [max(0.0, 1 - y * s) for s, y in lesson10.MARGIN_CASES]
+MARGIN_GRADS = [-y if 1 - y * s > 0 else 0.0 for s, y in lesson10.MARGIN_CASES]
 
 
 def test_09_max_margin_solution_and_other_forms_pass():
-    assert lesson09.check_max_margin(MARGIN_LOSSES, MARGIN_GRADS).passed
-    assert lesson09.check_max_margin(np.array(MARGIN_LOSSES), tuple(MARGIN_GRADS)).passed
+    assert lesson10.check_max_margin(MARGIN_LOSSES, MARGIN_GRADS).passed
+    assert lesson10.check_max_margin(np.array(MARGIN_LOSSES), tuple(MARGIN_GRADS)).passed
     numpy_scalars = [np.float32(x) for x in MARGIN_LOSSES]
-    assert lesson09.check_max_margin(numpy_scalars, [int(g) for g in MARGIN_GRADS]).passed
-    assert lesson09.check_max_margin([0, 0.7, 1.3, 1.5, -0.0], [Value(g) for g in MARGIN_GRADS]).passed
+    assert lesson10.check_max_margin(numpy_scalars, [int(g) for g in MARGIN_GRADS]).passed
+    assert lesson10.check_max_margin([0, 0.7, 1.3, 1.5, -0.0], [Value(g) for g in MARGIN_GRADS]).passed
 
 
 def test_09_max_margin_without_the_clip_or_with_flipped_grads_fails_with_hints():
-    losses = [1 - y * s for s, y in lesson09.MARGIN_CASES]          # no max with 0
-    grads = [y if 1 - y * s > 0 else 0.0 for s, y in lesson09.MARGIN_CASES]
-    result = lesson09.check_max_margin(losses, grads)
+    losses = [1 - y * s for s, y in lesson10.MARGIN_CASES]          # no max with 0
+    grads = [y if 1 - y * s > 0 else 0.0 for s, y in lesson10.MARGIN_CASES]
+    result = lesson10.check_max_margin(losses, grads)
     assert not result.passed
     assert "not a negative amount" in text(result)
     assert "the sign is flipped" in text(result)
 
 
 def test_09_max_margin_ignoring_the_label_or_the_margin_fails_with_hints():
-    losses = [max(0.0, 1 - s) for s, y in lesson09.MARGIN_CASES]    # label left out
-    grads = [-1.0 if 1 - y * s > 0 else 1.0 for s, y in lesson09.MARGIN_CASES]
-    result = text(lesson09.check_max_margin(losses, grads))
+    losses = [max(0.0, 1 - s) for s, y in lesson10.MARGIN_CASES]    # label left out
+    grads = [-1.0 if 1 - y * s > 0 else 1.0 for s, y in lesson10.MARGIN_CASES]
+    result = text(lesson10.check_max_margin(losses, grads))
     assert "the label is -1 here, so 1 - label * score = 1 + score" in result
     assert "the label is -1 here: the loss is 1 + s, whose slope is +1" in result
     assert "beyond the margin the loss is 0 for nearby scores too" in result
@@ -266,7 +266,7 @@ def test_09_max_margin_ignoring_the_label_or_the_margin_fails_with_hints():
     ([{}, [], "a", float("nan"), True], MARGIN_GRADS, "should be a number"),
 ])
 def test_09_max_margin_junk_gets_an_answer_and_never_raises(losses, grads, words):
-    result = lesson09.check_max_margin(losses, grads)
+    result = lesson10.check_max_margin(losses, grads)
     assert not result.passed and words in text(result)
 
 
@@ -285,7 +285,7 @@ def test_09_accuracy_solution_and_other_forms_pass():
         return Value(right / len(scores))
 
     for function in (accuracy, with_numpy, with_a_loop):
-        assert lesson09.check_accuracy(function).passed, function.__name__
+        assert lesson10.check_accuracy(function).passed, function.__name__
 
 
 def right_count(scores, labels):
@@ -301,7 +301,7 @@ def right_count(scores, labels):
     (lambda s, labels: sum((a > 0) == (b > 0) for a, b in zip(s, labels)) / len(labels), "the scores are Values"),
 ])
 def test_09_accuracy_typical_mistakes_get_their_hint(wrong, hint):
-    result = lesson09.check_accuracy(wrong)
+    result = lesson10.check_accuracy(wrong)
     assert not result.passed and hint in text(result)
 
 
@@ -312,8 +312,8 @@ def test_09_accuracy_stub_and_forgotten_return_are_told_apart():
     def no_return(scores, labels):
         right = sum((s.data > 0) == (y > 0) for s, y in zip(scores, labels)) / len(labels)  # noqa: F841
 
-    assert "not done yet" in text(lesson09.check_accuracy(stub))
-    assert "returned None — did you forget `return`?" in text(lesson09.check_accuracy(no_return))
+    assert "not done yet" in text(lesson10.check_accuracy(stub))
+    assert "returned None — did you forget `return`?" in text(lesson10.check_accuracy(no_return))
 
 
 @pytest.mark.parametrize("junk, words", [
@@ -328,26 +328,26 @@ def test_09_accuracy_stub_and_forgotten_return_are_told_apart():
     (lambda s: 1, "raised TypeError"),
 ])
 def test_09_accuracy_junk_gets_an_answer_and_never_raises(junk, words):
-    result = lesson09.check_accuracy(junk)
+    result = lesson10.check_accuracy(junk)
     assert not result.passed and words in text(result)
 
 
-# ---- lesson 10 ------------------------------------------------------------------
+# ---- lesson 11 ------------------------------------------------------------------
 
 def test_10_the_forward_check_uses_no_square_shapes():
-    X = np.array(lesson10.FORWARD_BATCH)
-    sizes = {X.shape[0], X.shape[1], lesson10.FORWARD_LAYER["nout"]}
+    X = np.array(lesson11.FORWARD_BATCH)
+    sizes = {X.shape[0], X.shape[1], lesson11.FORWARD_LAYER["nout"]}
     assert len(sizes) == 3                      # examples, inputs and neurons all differ
 
 
 def test_10_layer_forward_solution_and_other_forms_pass():
-    assert lesson10.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b)).passed
-    assert lesson10.check_layer_forward(lambda W, b, X: np.tanh(W @ X.T + b[:, None]).T).passed
-    assert lesson10.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b).tolist()).passed
-    as_values = lesson10.check_layer_forward(
+    assert lesson11.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b)).passed
+    assert lesson11.check_layer_forward(lambda W, b, X: np.tanh(W @ X.T + b[:, None]).T).passed
+    assert lesson11.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b).tolist()).passed
+    as_values = lesson11.check_layer_forward(
         lambda W, b, X: [[Value(v) for v in row] for row in np.tanh(X @ W.T + b)])
     assert as_values.passed
-    assert lesson10.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b).astype(np.float32)).passed
+    assert lesson11.check_layer_forward(lambda W, b, X: np.tanh(X @ W.T + b).astype(np.float32)).passed
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -360,7 +360,7 @@ def test_10_layer_forward_solution_and_other_forms_pass():
     (lambda W, b, X: np.tanh(W @ X[0] + b), "return the whole batch"),
 ])
 def test_10_layer_forward_typical_mistakes(wrong, hint):
-    result = lesson10.check_layer_forward(wrong)
+    result = lesson11.check_layer_forward(wrong)
     assert not result.passed
     assert hint in text(result)
 
@@ -377,13 +377,13 @@ def test_10_layer_forward_typical_mistakes(wrong, hint):
     (lambda W, b: W, "raised TypeError"),
 ])
 def test_10_layer_forward_junk_gets_an_answer_and_never_raises(junk, words):
-    result = lesson10.check_layer_forward(junk)
+    result = lesson11.check_layer_forward(junk)
     assert not result.passed and words in text(result)
 
 
 def backward_setup():
     layer = Layer(3, 4, rng=0)
-    W, b = lesson10.layer_arrays(layer)
+    W, b = lesson11.layer_arrays(layer)
     x = np.array([2.0, 3.0, -1.0])
     g = np.array([1.0, -2.0, 0.5, 3.0])
     o = np.tanh(W @ x + b)
@@ -392,32 +392,32 @@ def backward_setup():
 
 def test_10_layer_backward_solution_passes_and_leaves_grads_at_zero():
     layer, W, x, g, dn = backward_setup()
-    result = lesson10.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=dn, dx=W.T @ dn)
+    result = lesson11.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=dn, dx=W.T @ dn)
     assert result.passed, text(result)
     assert all(p.grad == 0.0 for p in layer.parameters())
 
 
 def test_10_layer_backward_other_forms_pass():
     layer, W, x, g, dn = backward_setup()
-    assert lesson10.check_layer_backward(layer, x, g, dW=dn[:, None] * x, db=list(dn), dx=dn @ W).passed
-    assert lesson10.check_layer_backward(layer, list(x), list(g), dW=np.outer(dn, x).tolist(),
+    assert lesson11.check_layer_backward(layer, x, g, dW=dn[:, None] * x, db=list(dn), dx=dn @ W).passed
+    assert lesson11.check_layer_backward(layer, list(x), list(g), dW=np.outer(dn, x).tolist(),
                                          db=[Value(v) for v in dn], dx=tuple(W.T @ dn)).passed
 
 
 def test_10_layer_backward_typical_mistakes():
     layer, W, x, g, dn = backward_setup()
-    skipped_tanh = lesson10.check_layer_backward(layer, x, g, dW=np.outer(g, x), db=g, dx=W.T @ g)
+    skipped_tanh = lesson11.check_layer_backward(layer, x, g, dW=np.outer(g, x), db=g, dx=W.T @ g)
     assert not skipped_tanh.passed and "that skips tanh" in text(skipped_tanh)
-    transposed = lesson10.check_layer_backward(layer, x, g, dW=np.outer(x, dn), db=dn, dx=W.T @ dn)
+    transposed = lesson11.check_layer_backward(layer, x, g, dW=np.outer(x, dn), db=dn, dx=W.T @ dn)
     assert not transposed.passed
     assert "dW has shape (3, 4), expected (4, 3)" in text(transposed)
     assert "np.outer(dn, x), not np.outer(x, dn)" in text(transposed)
-    o = np.tanh(W @ x + lesson10.layer_arrays(layer)[1])
-    wrong_slope = lesson10.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=g * o, dx=W.T @ dn)
+    o = np.tanh(W @ x + lesson11.layer_arrays(layer)[1])
+    wrong_slope = lesson11.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=g * o, dx=W.T @ dn)
     assert not wrong_slope.passed and "not o: dn = g * (1 - o**2)" in text(wrong_slope)
-    summed = lesson10.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=dn.sum(), dx=W.T @ dn)
+    summed = lesson11.check_layer_backward(layer, x, g, dW=np.outer(dn, x), db=dn.sum(), dx=W.T @ dn)
     assert "db has shape (), expected (4,)" in text(summed)
-    assert "not done yet" in text(lesson10.check_layer_backward(layer, x, g))
+    assert "not done yet" in text(lesson11.check_layer_backward(layer, x, g))
 
 
 @pytest.mark.parametrize("junk, words", [
@@ -432,7 +432,7 @@ def test_10_layer_backward_junk_gets_an_answer_and_never_raises(junk, words):
     layer, W, x, g, dn = backward_setup()
     answers = dict(dW=np.outer(dn, x), db=dn, dx=W.T @ dn)
     answers.update(junk)
-    result = lesson10.check_layer_backward(layer, x, g, **answers)
+    result = lesson11.check_layer_backward(layer, x, g, **answers)
     assert not result.passed and words in text(result)
 
 
@@ -443,14 +443,14 @@ def test_10_layer_backward_junk_gets_an_answer_and_never_raises(junk, words):
     (Layer(3, 4, rng=0), [2.0, 3.0], [1.0, -2.0, 0.5, 3.0]),
 ])
 def test_10_layer_backward_with_the_wrong_setup_says_so(layer, x, g):
-    result = lesson10.check_layer_backward(layer, x, g, dW=1, db=2, dx=3)
+    result = lesson11.check_layer_backward(layer, x, g, dW=1, db=2, dx=3)
     assert not result.passed and "needs the lesson's layer" in text(result)
 
 
-# ---- a number the prose of lessons 09 and 10 quotes -------------------------------
+# ---- a number the prose of lessons 10 and 11 quotes -------------------------------
 
 def test_09_10_the_graph_size_the_prose_quotes_is_the_real_one():
-    """Lessons 09 and 10 say one training step builds "about 69,000 Values"."""
+    """Lessons 10 and 11 say one training step builds "about 69,000 Values"."""
     from pathlib import Path
 
     from micrograd_lite.datasets import make_moons
@@ -463,5 +463,5 @@ def test_09_10_the_graph_size_the_prose_quotes_is_the_real_one():
             + 1e-4 * sum(p * p for p in model.parameters()))
     quoted = f"{round(len(topological_order(loss)), -3):,}"
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    for lesson in ("09_classification.md", "10_where_next.md"):
+    for lesson in ("10_classification.md", "11_where_next.md"):
         assert f"{quoted} Values" in (notebooks / lesson).read_text(encoding="utf-8"), lesson

@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 06-07: each reference solution and other
+"""The exercise checks of lessons 07-08: each reference solution and other
 correct forms pass, each typical mistake fails with the hint about that
 mistake, and junk input gets one line of feedback, never an exception."""
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from micrograd_lite import Value
-from micrograd_lite.exercises import lesson06, lesson07
+from micrograd_lite.exercises import lesson07, lesson08
 
 
 def text(result):
@@ -19,31 +19,31 @@ def text(result):
 JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), 3, lambda *args: None, lambda *args: 1 / 0]
 
 
-# ---- lesson 06, exercise 1: local derivatives by hand -------------------------
+# ---- lesson 07, exercise 1: local derivatives by hand -------------------------
 
 def test_06_local_grads_reference_and_other_forms_pass():
-    assert lesson06.check_local_grads(pow_x=27.0, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed
-    assert lesson06.check_local_grads(pow_x=np.float32(27), div_x=np.float64(0.5), div_y=np.array(-0.75),
+    assert lesson07.check_local_grads(pow_x=27.0, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed
+    assert lesson07.check_local_grads(pow_x=np.float32(27), div_x=np.float64(0.5), div_y=np.array(-0.75),
                                       sub_y=-1).passed
-    assert lesson06.check_local_grads(pow_x=27.04, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed   # 3 figures
+    assert lesson07.check_local_grads(pow_x=27.04, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed   # 3 figures
 
 
 def test_06_local_grads_typical_mistakes():
-    feedback = text(lesson06.check_local_grads(pow_x=9.0, div_x=0.5, div_y=0.75, sub_y=1.0))
+    feedback = text(lesson07.check_local_grads(pow_x=9.0, div_x=0.5, div_y=0.75, sub_y=1.0))
     assert "pow_x local grad is 9.0, expected 27.0" in feedback and "power rule" in feedback
     assert "that is x**2" in feedback
     assert "a bigger y makes x/y smaller" in feedback
     assert "a bigger y makes x - y smaller" in feedback
-    assert text(lesson06.check_local_grads()).count("not done yet") == 4
+    assert text(lesson07.check_local_grads()).count("not done yet") == 4
 
 
 @pytest.mark.parametrize("junk", JUNK)
 def test_06_local_grads_junk_never_raises(junk):
-    result = lesson06.check_local_grads(pow_x=junk, div_x=junk, div_y=junk, sub_y=junk)
+    result = lesson07.check_local_grads(pow_x=junk, div_x=junk, div_y=junk, sub_y=junk)
     assert not result.passed
 
 
-# ---- lesson 06, exercise 2: sigmoid from pieces -------------------------------
+# ---- lesson 07, exercise 2: sigmoid from pieces -------------------------------
 
 @pytest.mark.parametrize("sigmoid", [
     lambda n: 1 / (1 + (-n).exp()),                    # the reference solution
@@ -53,45 +53,45 @@ def test_06_local_grads_junk_never_raises(junk):
     lambda n: 1 / (1 + np.exp(-n)),                     # numpy calls Value.exp
 ])
 def test_06_sigmoid_correct_forms_pass(sigmoid):
-    result = lesson06.check_sigmoid_from_pieces(sigmoid)
+    result = lesson07.check_sigmoid_from_pieces(sigmoid)
     assert result.passed, text(result)
     assert "all five leaf grads match" in text(result)
 
 
 def test_06_sigmoid_is_tested_where_it_differs_from_tanh():
-    for bias in lesson06.SIGMOID_BIASES:
+    for bias in lesson07.SIGMOID_BIASES:
         n = -6.0 + bias
         assert abs(math.tanh(n) - 1 / (1 + math.exp(-n))) > 0.05
 
 
 def test_06_sigmoid_typical_mistakes_get_their_hint():
-    tanh = text(lesson06.check_sigmoid_from_pieces(lambda n: ((2 * n).exp() - 1) / ((2 * n).exp() + 1)))
+    tanh = text(lesson07.check_sigmoid_from_pieces(lambda n: ((2 * n).exp() - 1) / ((2 * n).exp() + 1)))
     assert "that is tanh(n)" in tanh and "✓" not in tanh
-    assert "sigmoid is not tanh" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.tanh()))
-    plus = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + n.exp())))
+    assert "sigmoid is not tanh" in text(lesson07.check_sigmoid_from_pieces(lambda n: n.tanh()))
+    plus = text(lesson07.check_sigmoid_from_pieces(lambda n: 1 / (1 + n.exp())))
     assert "sigmoid uses exp(-n)" in plus
-    assert "1 divided by it" in text(lesson06.check_sigmoid_from_pieces(lambda n: 1 + (-n).exp()))
-    assert "ready-made" in text(lesson06.check_sigmoid_from_pieces(lambda n: n.sigmoid() * 1))
-    floats = text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / (1 + math.exp(-n.data))))
+    assert "1 divided by it" in text(lesson07.check_sigmoid_from_pieces(lambda n: 1 + (-n).exp()))
+    assert "ready-made" in text(lesson07.check_sigmoid_from_pieces(lambda n: n.sigmoid() * 1))
+    floats = text(lesson07.check_sigmoid_from_pieces(lambda n: 1 / (1 + math.exp(-n.data))))
     assert "should return a Value" in floats and "a float has no graph" in floats
-    rewrapped = text(lesson06.check_sigmoid_from_pieces(lambda n: Value(1 / (1 + math.exp(-n.data)))))
+    rewrapped = text(lesson07.check_sigmoid_from_pieces(lambda n: Value(1 / (1 + math.exp(-n.data)))))
     assert "does not depend on n" in rewrapped
 
 
 def test_06_sigmoid_stub_none_and_junk():
-    assert "not done yet" in text(lesson06.check_sigmoid_from_pieces(lambda n: ...))
-    assert "not done yet" in text(lesson06.check_sigmoid_from_pieces(...))
-    assert "did you forget `return`?" in text(lesson06.check_sigmoid_from_pieces(lambda n: None))
-    assert "raised ZeroDivisionError" in text(lesson06.check_sigmoid_from_pieces(lambda n: 1 / 0))
+    assert "not done yet" in text(lesson07.check_sigmoid_from_pieces(lambda n: ...))
+    assert "not done yet" in text(lesson07.check_sigmoid_from_pieces(...))
+    assert "did you forget `return`?" in text(lesson07.check_sigmoid_from_pieces(lambda n: None))
+    assert "raised ZeroDivisionError" in text(lesson07.check_sigmoid_from_pieces(lambda n: 1 / 0))
     for junk in JUNK:
-        result = lesson06.check_sigmoid_from_pieces(junk)
+        result = lesson07.check_sigmoid_from_pieces(junk)
         assert not result.passed and len(result.lines) <= 3
 
 
-# ---- lesson 06, exercise 3: relu in the learner's closure class ---------------
+# ---- lesson 07, exercise 3: relu in the learner's closure class ---------------
 
 class MyValue:
-    """Lesson 06's cut-down MyValue, as the learner has it."""
+    """Lesson 07's cut-down MyValue, as the learner has it."""
     def __init__(self, data, _children=(), _op="", label=""):
         self.data = data
         self.grad = 0.0
@@ -127,13 +127,13 @@ def add(amount):
     with_relu(add(lambda s, o: (o.data > 0) * o.grad), forward=lambda x: 0 if x < 0 else x),
 ])
 def test_06_relu_correct_forms_pass(cls):
-    result = lesson06.check_relu(cls)
+    result = lesson07.check_relu(cls)
     assert result.passed, text(result)
 
 
 def test_06_relu_typical_mistakes_get_their_hint():
     def feedback(cls):
-        result = lesson06.check_relu(cls)
+        result = lesson07.check_relu(cls)
         assert not result.passed
         return text(result)
 
@@ -151,38 +151,38 @@ def test_06_relu_typical_mistakes_get_their_hint():
 
 
 def test_06_relu_not_done_none_and_junk():
-    assert "not done yet" in text(lesson06.check_relu(MyValue))                   # no relu yet
-    assert "not done yet" in text(lesson06.check_relu(with_relu(lambda s, o: None)))
+    assert "not done yet" in text(lesson07.check_relu(MyValue))                   # no relu yet
+    assert "not done yet" in text(lesson07.check_relu(with_relu(lambda s, o: None)))
 
     class ReturnsNone(MyValue):
         def relu(self):
             MyValue(max(0.0, self.data), (self,), "relu")      # forgot `return out`
 
-    assert "did you forget `return out`?" in text(lesson06.check_relu(ReturnsNone))
+    assert "did you forget `return out`?" in text(lesson07.check_relu(ReturnsNone))
 
     class ReturnsFloat(MyValue):
         def relu(self):
             return max(0.0, self.data)
 
-    assert "should return a new ReturnsFloat" in text(lesson06.check_relu(ReturnsFloat))
+    assert "should return a new ReturnsFloat" in text(lesson07.check_relu(ReturnsFloat))
 
     class NoChildren(MyValue):
         def relu(self):
             return NoChildren(max(0.0, self.data))
 
-    assert "pass (self,) as the children" in text(lesson06.check_relu(NoChildren))
+    assert "pass (self,) as the children" in text(lesson07.check_relu(NoChildren))
 
     class Raises(MyValue):
         def relu(self):
             raise RuntimeError("boom")
 
-    result = lesson06.check_relu(Raises)
+    result = lesson07.check_relu(Raises)
     assert result.lines == ["✗ relu raised RuntimeError: boom"]
     for junk in JUNK:
-        assert not lesson06.check_relu(junk).passed
+        assert not lesson07.check_relu(junk).passed
 
 
-# ---- lesson 07, exercises 1-3: MyNeuron, MyLayer, MyMLP -----------------------
+# ---- lesson 08, exercises 1-3: MyNeuron, MyLayer, MyMLP -----------------------
 
 def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.tanh(),
             neuron_parameters=lambda n: n.w + [n.b], extra_weights=0, share_neurons=False,
@@ -233,7 +233,7 @@ def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.ta
     return {"neuron": MyNeuron, "layer": MyLayer, "mlp": MyMLP}
 
 
-CHECKS = {"neuron": lesson07.check_neuron, "layer": lesson07.check_layer, "mlp": lesson07.check_mlp}
+CHECKS = {"neuron": lesson08.check_neuron, "layer": lesson08.check_layer, "mlp": lesson08.check_mlp}
 
 
 def feedback(kind, **change):
@@ -315,7 +315,7 @@ def test_07_layer_with_inputs_and_outputs_swapped():
         def parameters(self):
             return [p for n in self.neurons for p in n.parameters()]
 
-    said = text(lesson07.check_layer(SwappedLayer))
+    said = text(lesson08.check_layer(SwappedLayer))
     assert "inputs and outputs swapped" in said
 
 
@@ -369,10 +369,10 @@ def test_07_inputs_are_plain_floats_as_in_the_lecture():
         def parameters(self):
             return self.w + [self.b]
 
-    assert "the check passes plain floats" in text(lesson07.check_neuron(WantsValues))
+    assert "the check passes plain floats" in text(lesson08.check_neuron(WantsValues))
 
 
-# ---- lesson 07, exercises 4-5: counting ----------------------------------------------
+# ---- lesson 08, exercises 4-5: counting ----------------------------------------------
 
 def count_parameters(nin, nouts):
     sizes = [nin] + list(nouts)
@@ -385,12 +385,12 @@ def values_in_forward(nin, nouts):
 
 
 def test_07_count_parameters_solution_and_other_forms_pass():
-    result = lesson07.check_count_parameters(count_parameters)
+    result = lesson08.check_count_parameters(count_parameters)
     assert result.passed
     assert "MLP(3, [4, 4, 1]) parameters = 41" in text(result)
     assert "41.0" not in text(result)
-    assert lesson07.check_count_parameters(lambda nin, nouts: np.int64(count_parameters(nin, nouts))).passed
-    assert lesson07.check_count_parameters(lambda nin, nouts: float(count_parameters(nin, nouts))).passed
+    assert lesson08.check_count_parameters(lambda nin, nouts: np.int64(count_parameters(nin, nouts))).passed
+    assert lesson08.check_count_parameters(lambda nin, nouts: float(count_parameters(nin, nouts))).passed
 
 
 def test_07_count_parameters_typical_mistakes():
@@ -398,38 +398,38 @@ def test_07_count_parameters_typical_mistakes():
         sizes = [nin] + list(nouts)
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 
-    result = lesson07.check_count_parameters(weights_only)
+    result = lesson08.check_count_parameters(weights_only)
     assert not result.passed
     assert "is 32, expected 41" in text(result)
     assert "every neuron also has a bias" in text(result)
-    one_bias_per_layer = text(lesson07.check_count_parameters(
+    one_bias_per_layer = text(lesson08.check_count_parameters(
         lambda nin, nouts: weights_only(nin, nouts) + len(nouts)))
     assert "one bias per neuron, not one per layer" in one_bias_per_layer
 
 
 def test_07_count_parameters_stub_errors_and_junk():
-    assert "not done yet" in text(lesson07.check_count_parameters(lambda nin, nouts: ...))
-    result = lesson07.check_count_parameters(lambda nin, nouts: nouts[5])
+    assert "not done yet" in text(lesson08.check_count_parameters(lambda nin, nouts: ...))
+    result = lesson08.check_count_parameters(lambda nin, nouts: nouts[5])
     assert not result.passed
     assert "raised IndexError" in text(result)
-    assert "did you forget `return`?" in text(lesson07.check_count_parameters(lambda nin, nouts: None))
-    assert "without quotes" in text(lesson07.check_count_parameters(lambda nin, nouts: "41"))
+    assert "did you forget `return`?" in text(lesson08.check_count_parameters(lambda nin, nouts: None))
+    assert "without quotes" in text(lesson08.check_count_parameters(lambda nin, nouts: "41"))
     for junk in JUNK:
-        assert not lesson07.check_count_parameters(junk).passed
+        assert not lesson08.check_count_parameters(junk).passed
 
 
 def test_07_graph_size_solution_passes():
-    answers = {lesson07.shape_name(nin, nouts): values_in_forward(nin, nouts)
-               for nin, nouts in lesson07.GRAPH_SHAPES}
-    result = lesson07.check_graph_size(answers)
+    answers = {lesson08.shape_name(nin, nouts): values_in_forward(nin, nouts)
+               for nin, nouts in lesson08.GRAPH_SHAPES}
+    result = lesson08.check_graph_size(answers)
     assert result.passed, text(result)
     assert "MLP(2, [16, 16, 1]) Values = 980" in text(result)
     numpy_answers = {name: np.int64(value) for name, value in answers.items()}
-    assert lesson07.check_graph_size(numpy_answers).passed
+    assert lesson08.check_graph_size(numpy_answers).passed
 
 
 def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
-    result = lesson07.check_graph_size({"MLP(2, [2, 1])": 24, "MLP(2, [16, 16, 1])": 980 - 337 - 2})
+    result = lesson08.check_graph_size({"MLP(2, [2, 1])": 24, "MLP(2, [16, 16, 1])": 980 - 337 - 2})
     assert not result.passed
     assert "the 2 input Values are part of the graph too" in text(result)
     assert "only the computed Values" in text(result)
@@ -437,36 +437,36 @@ def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
 
 @pytest.mark.parametrize("junk", JUNK + [[24, 980], (24, 980), {"MLP(2, [2, 1])": [26]}])
 def test_07_graph_size_junk_never_raises(junk):
-    result = lesson07.check_graph_size(junk)
+    result = lesson08.check_graph_size(junk)
     assert not result.passed
 
 
 def test_07_layer_and_mlp_together():
     classes = network()
-    result = lesson07.check_layer_and_mlp(classes["layer"], classes["mlp"])
+    result = lesson08.check_layer_and_mlp(classes["layer"], classes["mlp"])
     assert result.passed, text(result)
     assert text(result).count("✓") == 4
     shared = network(share_neurons=True)
-    said = text(lesson07.check_layer_and_mlp(shared["layer"], shared["mlp"]))
+    said = text(lesson08.check_layer_and_mlp(shared["layer"], shared["mlp"]))
     assert "one and the same neuron" in said and "fix MyLayer first" in said
-    said = text(lesson07.check_layer_and_mlp(classes["layer"], network(squash=lambda act: act)["mlp"]))
+    said = text(lesson08.check_layer_and_mlp(classes["layer"], network(squash=lambda act: act)["mlp"]))
     assert "✓ MyLayer(3, 2)" in said and "no tanh" in said
-    said = text(lesson07.check_layer_and_mlp(Stub, Stub))
+    said = text(lesson08.check_layer_and_mlp(Stub, Stub))
     assert said.count("not done yet") == 2
     for junk in JUNK:
-        assert not lesson07.check_layer_and_mlp(junk, junk).passed
+        assert not lesson08.check_layer_and_mlp(junk, junk).passed
 
 
 def test_the_package_s_own_classes_do_not_pass_for_the_learner_s():
     from micrograd_lite.nn import MLP, Layer, Neuron
-    assert "write MyNeuron yourself" in text(lesson07.check_neuron(Neuron))
-    assert "write MyLayer yourself" in text(lesson07.check_layer(Layer))
+    assert "write MyNeuron yourself" in text(lesson08.check_neuron(Neuron))
+    assert "write MyLayer yourself" in text(lesson08.check_layer(Layer))
 
     class Wrapped(MLP):
         pass
 
-    assert not lesson07.check_mlp(Wrapped).passed
-    assert "package's Value" in text(lesson06.check_relu(Value))
+    assert not lesson08.check_mlp(Wrapped).passed
+    assert "package's Value" in text(lesson07.check_relu(Value))
 
 
 def test_learner_objects_that_raise_anywhere_get_one_line():
@@ -482,7 +482,7 @@ def test_learner_objects_that_raise_anywhere_get_one_line():
         def relu(self):
             return Weird(0.0, (self,))
 
-    result = lesson06.check_relu(Weird)
+    result = lesson07.check_relu(Weird)
     assert not result.passed and "raised RuntimeError: odd data" in text(result)
 
     class OddList(list):
@@ -495,7 +495,7 @@ def test_learner_objects_that_raise_anywhere_get_one_line():
         def __call__(self, x):
             return OddList([super().__call__(x)])
 
-    said = text(lesson07.check_neuron(OddNeuron))
+    said = text(lesson08.check_neuron(OddNeuron))
     assert "raised RuntimeError: odd list" in said
 
 
@@ -520,9 +520,9 @@ class Evil:
 
 
 @pytest.mark.parametrize("check", [
-    lambda j: lesson06.check_local_grads(j, j, j, j), lesson06.check_sigmoid_from_pieces, lesson06.check_relu,
-    lesson07.check_neuron, lesson07.check_layer, lesson07.check_mlp, lambda j: lesson07.check_layer_and_mlp(j, j),
-    lesson07.check_count_parameters, lesson07.check_graph_size,
+    lambda j: lesson07.check_local_grads(j, j, j, j), lesson07.check_sigmoid_from_pieces, lesson07.check_relu,
+    lesson08.check_neuron, lesson08.check_layer, lesson08.check_mlp, lambda j: lesson08.check_layer_and_mlp(j, j),
+    lesson08.check_count_parameters, lesson08.check_graph_size,
 ])
 @pytest.mark.parametrize("make_junk", [
     Evil, lambda: lambda *a: Evil(), lambda: True, lambda: np.array([1.0, 2.0]), lambda: Value(1.0), lambda: Value,

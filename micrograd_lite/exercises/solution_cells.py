@@ -1,0 +1,80 @@
+"""`%%solution`: a cell magic that runs a reference solution beside the learner's work.
+
+A lesson's solution cell starts with `%%solution`. Run by accident (Shift+Enter,
+Run All) or on purpose, it must never replace what the learner wrote: their
+`MyValue`, `trace`, `train_step` stay theirs. So the cell runs in a namespace
+of its own:
+
+- it sees the learner's names (the lesson's imports, the given helpers), with
+  the names earlier solution cells defined laid over them, so one solution can
+  build on the last (lesson 05's `backward` uses the solution's `build_topo`);
+- what it defines stays in that namespace and never reaches the learner's;
+- a class the learner owns that the solution changes anyway (say
+  `MyValue.exp = exp`) gets its old attributes back when the cell ends.
+
+The solution ends with its own check, `check_...(...).assert_passed()`, so CI
+still runs every solution through its check, and the cell prints nothing.
+"""
+
+SOLUTION_NAMESPACE_KEY = "__solution_namespace__"
+
+
+def _class_attributes(namespace):
+    """{class: its attribute dict} for every class the namespace refers to."""
+    found = {}
+    for value in list(namespace.values()):
+        if isinstance(value, type) and value not in found:
+            try:
+                found[value] = dict(vars(value))
+            except TypeError:
+                pass
+    return found
+
+
+def _restore(cls, attributes):
+    """Give `cls` back exactly the attributes it had, undoing any set or deleted."""
+    now = vars(cls)
+    for name in [name for name in now if name not in attributes]:
+        try:
+            delattr(cls, name)
+        except (AttributeError, TypeError):
+            pass
+    for name, value in attributes.items():
+        if name not in ("__dict__", "__weakref__") and now.get(name, object()) is not value:
+            try:
+                setattr(cls, name, value)
+            except (AttributeError, TypeError):
+                pass
+
+
+def run_solution(cell, user_namespace, solution_namespace, transform=lambda code: code):
+    """Run `cell` apart from `user_namespace`; keep what it defines in `solution_namespace`."""
+    namespace = {**user_namespace, **solution_namespace}
+    learners_classes = _class_attributes(user_namespace)
+    try:
+        exec(compile(transform(cell), "<solution>", "exec"), namespace)
+    finally:
+        for cls, attributes in learners_classes.items():
+            _restore(cls, attributes)
+        solution_namespace.update(
+            (name, value) for name, value in namespace.items()
+            if not name.startswith("__") and user_namespace.get(name, object()) is not value)
+
+
+def register(shell=None):
+    """Make `%%solution` available in the running IPython, if there is one."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "register_magic_function"):
+        return
+
+    def solution(line, cell):
+        """Run a reference solution without touching your own names or classes."""
+        solutions = shell.user_ns.setdefault(SOLUTION_NAMESPACE_KEY, {})
+        run_solution(cell, shell.user_ns, solutions, shell.transform_cell)
+
+    shell.register_magic_function(solution, magic_kind="cell", magic_name="solution")
