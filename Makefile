@@ -68,7 +68,7 @@ test: chromium unit drift nbval browser
 # UNIT_MARKS picks the tests by marker, e.g. UNIT_MARKS="not browser and not wheel"
 UNIT_MARKS ?= not browser
 unit: $(TESTS)
-	$(PY) -m pytest tests -m "$(UNIT_MARKS)" -q
+	$(PY) -m pytest tests -m "$(UNIT_MARKS)" -q --durations=15
 
 drift: $(TESTS)
 	$(PY) tools/check_pairs.py $(NOTEBOOKS)
@@ -80,7 +80,7 @@ nbval: $(TESTS)
 
 # The browser tests also build the course pages, so they need the book extra.
 browser: $(TESTS) $(BOOK) chromium
-	$(PY) -m pytest tests -m browser -q -p no:cacheprovider
+	$(PY) -m pytest tests -m browser -q -p no:cacheprovider --durations=15
 
 chromium:
 	@bash tools/ensure-chromium.sh

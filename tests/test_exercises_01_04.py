@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 01-05: each reference solution passes, and the
+"""The exercise checks of lessons 01-04: each reference solution passes, and the
 typical wrong answers fail with feedback that says what to fix."""
 
 import json

@@ -17,6 +17,8 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.md"))
 
+pytestmark = pytest.mark.lessons
+
 SNAPSHOT = """
 __learner_names = {
     name: (value, dict(vars(value)) if isinstance(value, type) else None)
