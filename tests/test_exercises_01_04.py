@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from junk import Evil
 from micrograd_lite import Value
 from micrograd_lite.exercises import lesson01, lesson02, lesson03, lesson04
 
@@ -41,7 +42,7 @@ def test_01_slope_typical_mistakes_get_their_hint():
     f = lesson01.f
     cases = {
         (f(3 + h) - f(3)) / h: "that is the slope at x = 3",
-        f(-3 + h) - f(-3): "that is the rise f(x + h) - f(x) alone; divide it by h",
+        f(-3 + h) - f(-3): "that is the rise f(x + h) - f(x) alone, with h = 0.0001; divide it by h",
         (f(-3) - f(-3 + h)) / h: "the sign is flipped",
         f(-3): "that is f(-3), the height",
         (f(-3 + 1e-17) - f(-3)) / 1e-17: "h is so small that x + h rounds to x",
@@ -53,6 +54,37 @@ def test_01_slope_typical_mistakes_get_their_hint():
 
 def test_01_slope_too_rough_an_estimate_fails():
     assert not lesson01.check_slope_at_minus_3((lesson01.f(-3 + 1.0) - lesson01.f(-3)) / 1.0).passed
+
+
+def test_01_slope_h_mistakes_get_their_hint():
+    """Each slip with h is named, whatever round h the learner picked."""
+    f = lesson01.f
+    cases = {
+        # a forward difference with too large an h: off by 3h
+        (f(-3 + 0.1) - f(-3)) / 0.1: "that is the estimate with h = 0.1: h is too large",
+        (f(-3 + 0.5) - f(-3)) / 0.5: "that is the estimate with h = 0.5: h is too large",
+        (f(-3 + 1) - f(-3)) / 1: "that is the estimate with h = 1: h is too large",
+        (f(-3) - f(-3 - 0.1)) / 0.1: "that is the estimate with h = 0.1: h is too large",
+        # the rise never divided, with another h than the lesson's
+        f(-3 + 0.1) - f(-3): "that is the rise f(x + h) - f(x) alone, with h = 0.1",
+        f(-3 + 1e-6) - f(-3): "that is the rise f(x + h) - f(x) alone, with h = 1e-06",
+        # a one-sided difference divided by 2h, a central one by h, a rise times h
+        (f(-3 + 0.0001) - f(-3)) / 0.0002: "that is half the slope: you divided by 2h",
+        (f(-3 + 0.001) - f(-3)) / 0.002: "that is half the slope: you divided by 2h",
+        (f(-3 + 0.0001) - f(-3 - 0.0001)) / 0.0001: "that is twice the slope",
+        (f(-3 + 0.0001) - f(-3)) * 0.0001: "that is the rise times h",
+    }
+    for answer, hint in cases.items():
+        result = lesson01.check_slope_at_minus_3(answer)
+        assert not result.passed and hint in text(result), (answer, text(result))
+    assert "3h" in text(lesson01.check_slope_at_minus_3((f(-3 + 0.1) - f(-3)) / 0.1))
+
+
+def test_01_slope_small_hs_and_central_differences_pass():
+    f = lesson01.f
+    for h in (0.05, 0.01, 1e-3, 1e-6, 1e-8):
+        assert lesson01.check_slope_at_minus_3((f(-3 + h) - f(-3)) / h).passed, h
+        assert lesson01.check_slope_at_minus_3((f(-3 + h) - f(-3 - h)) / (2 * h)).passed, h
 
 
 def test_01_slope_junk_never_raises():
@@ -84,10 +116,18 @@ def test_01_partials_typical_mistakes_get_their_hint():
     assert "the sign is flipped" in flipped_and_d and "that is d itself" in flipped_and_d
 
 
-def test_01_partials_junk_never_raises():
-    for junk in JUNK:
+def test_01_partials_h_mistakes_get_their_hint():
+    undivided = text(lesson01.check_partials(-0.003, 0.002, 0.001))        # h = 0.001, never divided
+    assert undivided.count("that is the change in d alone; divide it by h") == 3
+    halved = text(lesson01.check_partials(-1.5, 1.0, 0.5))                  # divided by 2h
+    assert halved.count("that is half the slope") == 3
+
+
+def test_01_junk_and_evil_never_raise():
+    for junk in (*JUNK, Evil()):
         result = lesson01.check_partials(junk, junk, junk)
         assert not result.passed and len(result.lines) == 4, junk
+        assert not lesson01.check_slope_at_minus_3(junk).passed
 
 
 # ---- lesson 02: the Value object and its graph ------------------------------
@@ -218,6 +258,66 @@ def test_02_trace_typical_mistakes_are_named():
     for trace, hint in cases.items():
         result = lesson02.check_trace(trace)
         assert not result.passed and hint in text(result), (hint, text(result))
+
+
+def test_02_trace_returning_edges_then_nodes_is_told_the_order():
+    def swapped(root):
+        nodes, edges = lecture_trace(root)
+        return edges, nodes
+
+    def swapped_lists(root):
+        nodes, edges = lecture_trace(root)
+        return list(edges), list(nodes)
+    for trace in (swapped, swapped_lists):
+        feedback = text(lesson02.check_trace(trace))
+        assert "trace returned (edges, nodes), the other way round: the order is (nodes, edges)" in feedback
+        assert "v.label" not in feedback
+
+
+def test_02_trace_reference_used_by_the_lesson_passes():
+    assert lesson02.check_trace(lesson02.reference_trace).passed
+    assert lesson02.check_m(lesson02.build_m()).passed
+
+
+def test_02_evil_never_raises_and_never_passes():
+    evil = Evil()
+    values = [Value(1.0, label="a")]
+
+    class EvilSource:
+        source = evil
+    for check in (lesson02.check_L, lesson02.check_m, lesson02.check_trace, lesson02.check_draw_dot):
+        assert not check(evil).passed
+    for returned in (evil, (evil, evil), ([evil], [evil]), (values, [evil]), (values, [(evil, evil)]),
+                     ([(evil, evil)], values)):
+        assert not lesson02.check_trace(lambda root, r=returned: r).passed, returned
+    for returned in (evil, EvilSource(), (evil,)):
+        assert not lesson02.check_draw_dot(lambda root, r=returned: r).passed, returned
+
+
+def test_02_draw_dot_names_an_unfinished_trace_it_calls():
+    """The lecture's draw_dot calls the learner's trace: while that trace fails, the check says so."""
+    from graphviz import Digraph
+
+    def trace(root):                      # the stub the lesson starts with
+        return set(), set()
+    namespace = {"Digraph": Digraph, "trace": trace}
+    exec("""def draw_dot(root):
+    dot = Digraph(graph_attr={"rankdir": "LR"})
+    nodes, edges = trace(root)
+    for n in nodes:
+        uid = str(id(n))
+        dot.node(uid, label="{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad), shape="record")
+        if n.op:
+            dot.node(uid + n.op, label=n.op)
+            dot.edge(uid + n.op, uid)
+    for child, v in edges:
+        dot.edge(str(id(child)), str(id(v)) + v.op)
+    return dot
+""", namespace)
+    feedback = text(lesson02.check_draw_dot(namespace["draw_dot"]))
+    assert "draw_dot calls your trace, which doesn't pass its check yet" in feedback
+    namespace["trace"] = lecture_trace
+    assert lesson02.check_draw_dot(namespace["draw_dot"]).passed
 
 
 def test_02_trace_stub_and_junk_never_raise():
@@ -401,10 +501,41 @@ def test_03_step_downhill_stub_and_errors():
     assert not result.passed and "IndexError" in text(result)
 
 
+def with_grad(data, grad, label=""):
+    v = Value(data, label=label)
+    v.grad = grad
+    return v
+
+
 def test_03_leaf_grads_other_correct_forms_pass():
-    for a, b in ((6, -4), (np.float32(6.0), np.array(-4.0)), (Value(6.0), np.int64(-4)), (6.001, -3.999)):
-        result = lesson03.check_leaf_grads(a=a, b=b)
+    L, nodes = lesson03.build_L()
+    L.backward()
+    a, b = nodes["a"], nodes["b"]                         # the leaves, their grads set
+    computed = Value(-3.0) * -2.0                          # b * e.grad without .data: a Value
+    for a_answer, b_answer in ((6, -4), (np.float32(6.0), np.array(-4.0)), (Value(6.0), np.int64(-4)),
+                               (6.001, -3.999), (a, b), (with_grad(2.0, 6.0, "a"), -4.0),
+                               (computed, Value(2.0) * -2.0)):
+        result = lesson03.check_leaf_grads(a=a_answer, b=b_answer)
         assert result.passed, text(result)
+
+
+def test_03_a_value_counts_as_its_grad():
+    """A leaf passed in is judged by its grad, so a wrong or unset grad fails with a hint."""
+    unset = text(lesson03.check_leaf_grads(a=Value(2.0, label="a"), b=Value(-3.0, label="b")))
+    assert unset.count("that Value's grad is still 0") == 2
+    local = text(lesson03.check_leaf_grads(a=with_grad(2.0, -3.0), b=with_grad(-3.0, 2.0)))
+    assert "is the local derivative de/da = b, not the grad" in local
+    swapped = text(lesson03.check_leaf_grads(a=with_grad(2.0, -4.0), b=with_grad(-3.0, 6.0)))
+    assert "that is b's grad" in swapped and "that is a's grad" in swapped
+
+
+def test_03_and_04_read_a_value_the_same_way():
+    """Lessons 03 and 04 share one rule for a Value given as a grad."""
+    assert lesson04.as_grad is lesson03.as_grad
+    assert lesson03.as_grad(with_grad(2.0, 6.0), 6.0) == 6.0
+    assert lesson03.as_grad(Value(6.0), 6.0) == 6.0       # a computed grad: its data is the answer
+    assert lesson03.as_grad(with_grad(2.0, 1.0), 6.0) == 1.0
+    assert lesson03.as_grad("6", 6.0) == "6"
 
 
 def test_03_leaf_grads_e_grad_passed_on_unchanged_is_named():
@@ -413,7 +544,8 @@ def test_03_leaf_grads_e_grad_passed_on_unchanged_is_named():
 
 
 def test_03_leaf_grads_junk_never_raises():
-    for junk in (None, "6", [6.0], {6.0}, {"a": 1}, float("nan"), True, print, object()):
+    for junk in (None, "6", [6.0], {6.0}, {"a": 1}, float("nan"), True, print, object(), Evil(),
+                 with_grad(2.0, Evil())):
         result = lesson03.check_leaf_grads(a=junk, b=junk)
         assert not result.passed and len(result.lines) == 3, junk
     assert "a string, '6': write the number without quotes" in text(lesson03.check_leaf_grads(a="6", b=-4))
@@ -451,7 +583,12 @@ def test_03_step_downhill_junk_never_raises():
             leaf.data = float("nan")
     assert "a.data became a string, 'x'" in text(lesson03.check_step_downhill(to_string))
     assert not lesson03.check_step_downhill(to_nan).passed
-    for junk in (None, "step", 3, [1], lambda: 0, lambda leaves: 0, lambda leaves, step_size: 1 / 0):
+    def to_evil(leaves, step_size):
+        for leaf in leaves:
+            leaf.data = Evil()
+    assert "a.data became" in text(lesson03.check_step_downhill(to_evil))
+    for junk in (None, "step", 3, [1], lambda: 0, lambda leaves: 0, lambda leaves, step_size: 1 / 0,
+                 Evil(), lambda leaves, step_size: Evil()):
         assert not lesson03.check_step_downhill(junk).passed, junk
     assert "step_downhill should be a function, got 3" in text(lesson03.check_step_downhill(3))
     assert "step_downhill raised ZeroDivisionError" in text(
@@ -471,6 +608,16 @@ def test_04_neuron_grads_other_correct_forms_pass():
                                        w2=-0.0).passed
     assert lesson04.check_neuron_grads(x1=nodes["x1"], w1=nodes["w1"], x2=nodes["x2"],
                                        w2=nodes["w2"]).passed
+    # grads worked out from the lesson's Values without .data are Values holding the answer
+    w1, x1, w2, x2 = (Value(x) for x in (-3.0, 2.0, 1.0, 0.0))
+    assert lesson04.check_neuron_grads(x1=w1 * 0.5, w1=x1 * 0.5, x2=w2 * 0.5, w2=x2 * 0.5).passed
+
+
+def test_04_a_leaf_with_its_grad_unset_is_told_so():
+    _, nodes = lesson04.build_neuron()
+    feedback = text(lesson04.check_neuron_grads(x1=nodes["x1"], w1=nodes["w1"], x2=nodes["x2"],
+                                                w2=nodes["w2"]))
+    assert feedback.count("that Value's grad is still 0") == 3     # w2's grad is 0, rightly
 
 
 def test_04_neuron_grads_unfilled_and_local_only():
@@ -537,6 +684,18 @@ def test_04_saturated_typical_mistakes():
     n_for_o = text(lesson04.check_saturated(o=4.0, n_grad=1 - o**2, w1_grad=2.0))
     assert "4 is n; the neuron's output is o = tanh(n)" in n_for_o
     assert "2 is x1, only the local derivative" in n_for_o
+
+
+def test_04_evil_never_raises_and_never_passes():
+    evil = Evil()
+    assert not lesson04.check_neuron_grads(x1=evil, w1=evil, x2=evil, w2=evil).passed
+    assert not lesson04.check_saturated(o=evil, n_grad=evil, w1_grad=evil).passed
+    assert not lesson04.check_neuron_grads(x1=with_grad(2.0, evil), w1=1.0, x2=0.5, w2=0.0).passed
+
+
+def test_04_saturated_accepts_values():
+    o = Value(2.0 * -3.0 + 10.0).tanh()
+    assert lesson04.check_saturated(o=o, n_grad=1 - o**2, w1_grad=2.0 * (1 - o**2)).passed
 
 
 def test_04_saturated_junk_never_raises():

@@ -4,14 +4,19 @@
 order the operations allow; `check_trace` and `check_draw_dot` run the
 learner's functions on the lesson's L and compare what they find with the
 graph L really has.
+
+Every check runs learner code and reads learner objects inside a guard, so
+whatever it is given (a hostile object whose every attribute raises
+included) it answers with feedback, never a traceback.
 """
 
+import functools
 import itertools
 import math
 import re
 
 from ..engine import Value
-from . import CheckResult, call_learner, describe
+from . import CheckResult, _short, call_learner, describe, is_a, not_done
 from .dot_reader import DotError, read_dot
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
@@ -23,13 +28,29 @@ M_SHAPE = ("m", "*", [("s", "+", ["a", "b"]), ("t", "-", ["c", "f"])])
 COMMUTATIVE = {"+", "*"}
 
 
+def never_raises(what):
+    """Turn anything a check did not foresee into a failing result about `what`."""
+    def wrap(check):
+        @functools.wraps(check)
+        def guarded(*args, **kwargs):
+            try:
+                return check(*args, **kwargs)
+            except Exception as error:
+                return CheckResult.failed(f"couldn't check {what}: {type(error).__name__}: "
+                                          f"{_short(error, quote=False)}")
+        return guarded
+    return wrap
+
+
 # ---- Exercise 1 and 4: build an expression --------------------------------
 
+@never_raises("L")
 def check_L(L):
     """L = (a*b + c) * f with a=2, b=-3, c=10, f=-2, labelled e, d and L."""
     return _check_shape(L, L_SHAPE, data=-8.0)
 
 
+@never_raises("m")
 def check_m(m):
     """m = (a + b) * (c - f) with the lesson's a, b, c, f, labelled s, t and m."""
     return _check_shape(m, M_SHAPE, data=(2.0 + -3.0) * (10.0 - -2.0))
@@ -37,9 +58,9 @@ def check_m(m):
 
 def _check_shape(out, shape, data):
     name = shape[0]
-    if out is Ellipsis or out is None:
+    if not_done(out):
         return CheckResult(False, [f"… {name}: not done yet (replace the ... with your expression)"])
-    if not isinstance(out, Value):
+    if not is_a(out, Value):
         return CheckResult(False, [f"✗ {name} should be a Value, got {describe(out)}. Build it from the "
                                    "Values a, b, c and f, so that it remembers its inputs"])
     lines = []
@@ -61,11 +82,15 @@ def _check_shape(out, shape, data):
 def _shape_problems(node, shape):
     """[(kind, sentence)] of what differs between `node` and `shape`; kind is "shape" or "label"."""
     if isinstance(shape, str):                        # a leaf the lesson defined
+        if not is_a(node, Value):
+            return [("shape", f"expected the leaf {shape} here, found {describe(node)}")]
         if node.op or node.label != shape:
             return [("shape", f"expected the leaf {shape} here, found {_describe(node)}: "
                               f"use the Value {shape} defined above")]
         return []
     label, op, inputs = shape
+    if not is_a(node, Value):
+        return [("shape", f"expected {label} = {_formula(shape, top=False)} here, found {describe(node)}")]
     if node.op != op:
         made = f"made by {node.op!r}" if node.op else "a leaf"
         return [("shape", f"{label} is {made}, expected {op!r}: {_formula(shape)}, and the last "
@@ -140,6 +165,24 @@ def build_shared():
     return z
 
 
+def build_m():
+    """m = (a + b) * (c - f) from fresh leaves, labelled s, t and m: what exercise 4 builds."""
+    a, b, c, f = (Value(x, label=name) for name, x in START.items())
+    s = a + b; s.label = "s"
+    t = c - f; t.label = "t"
+    m = s * t; m.label = "m"
+    return m
+
+
+def reference_trace(root):
+    """(nodes, edges) of root's graph, as the lesson's trace returns them.
+
+    The lesson's cells after the trace exercise use it until the learner's own
+    `trace` passes its check.
+    """
+    return graph_of(root)
+
+
 def graph_of(root):
     """(set of Values, set of (child, parent) pairs): what trace(root) should find."""
     nodes, edges, todo = set(), set(), [root]
@@ -164,9 +207,10 @@ def _pairs(pairs):
 
 # ---- Exercise 2: trace ------------------------------------------------------
 
+@never_raises("trace")
 def check_trace(trace):
     """trace(root) -> (nodes, edges): every Value behind root, and every (child, parent) pair."""
-    if trace is Ellipsis or trace is None:
+    if not_done(trace):
         return CheckResult(False, ["… trace: not done yet (define the function and pass it in)"])
     lines = []
     for root, what in ((build_L(), "L"), (build_shared(), "z = (x + x) * a, where a is used twice")):
@@ -185,25 +229,28 @@ def _trace_problem(trace, root):
     got, problem = call_learner(trace, root, name="trace", expect_return=True)
     if problem:
         return f"✗ {problem}"
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
+    if not is_a(got, (tuple, list)) or len(got) != 2:
         return (f"✗ trace should return two things, `return nodes, edges`; it returned "
                 f"{describe(got)}")
     want_nodes, want_edges = graph_of(root)
     nodes, problem = _collection(got[0], "nodes")
     if problem:
         return problem
-    if not nodes:
-        return "… trace: not done yet (nodes is empty: build(v) should add v to nodes)"
-    if not all(isinstance(v, Value) for v in nodes):
-        odd = next(v for v in nodes if not isinstance(v, Value))
-        return (f"✗ nodes should hold the Values themselves, not {type(odd).__name__}s like "
-                f"{odd!r:.40}: add v, not v.label or v.data")
     edges, problem = _collection(got[1], "edges")
     if problem:
         return problem
+    if nodes and edges and all(map(_is_edge, nodes)) and all(is_a(v, Value) for v in edges):
+        return ("✗ trace returned (edges, nodes), the other way round: the order is (nodes, edges), "
+                "so `return nodes, edges`")
+    if not nodes:
+        return "… trace: not done yet (nodes is empty: build(v) should add v to nodes)"
+    odd = next((v for v in nodes if not is_a(v, Value)), None)
+    if odd is not None:
+        return (f"✗ nodes should hold the Values themselves, not {type(odd).__name__}s like "
+                f"{_short(odd, limit=40)}: add v, not v.label or v.data")
     for pair in edges:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(v, Value) for v in pair)):
-            return (f"✗ each edge should be a pair of Values (child, v); found {pair!r:.60}")
+        if not _is_edge(pair):
+            return f"✗ each edge should be a pair of Values (child, v); found {_short(pair)}"
     nodes = {id(v): v for v in nodes}
     missing = [v for v in want_nodes if id(v) not in nodes]
     if missing:
@@ -231,15 +278,23 @@ def _trace_problem(trace, root):
     return None
 
 
+def _is_edge(pair):
+    """True for a pair (child, v) of two Values, as a tuple or a list."""
+    try:
+        return is_a(pair, (tuple, list)) and len(pair) == 2 and all(is_a(v, Value) for v in pair)
+    except Exception:
+        return False
+
+
 def _collection(things, name):
     """(list of the items, None) or (None, a line saying `things` is not a collection)."""
-    if isinstance(things, (str, bytes)) or not hasattr(things, "__iter__"):
-        return None, (f"✗ {name} should be a set (or list) of Values, got "
-                      f"{describe(things)}")
     try:
+        if is_a(things, (str, bytes)) or not hasattr(type(things), "__iter__"):
+            return None, (f"✗ {name} should be a set (or list) of Values, got "
+                          f"{describe(things)}")
         return list(things), None
     except Exception as error:
-        return None, f"✗ couldn't go through {name}: {type(error).__name__}: {error}"
+        return None, f"✗ couldn't go through {name}: {type(error).__name__}: {_short(error, quote=False)}"
 
 
 # ---- Exercise 3: draw_dot ---------------------------------------------------
@@ -248,19 +303,28 @@ _WORD = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf|nan")
 
 
+@never_raises("draw_dot")
 def check_draw_dot(draw_dot):
     """draw_dot(root) -> a graphviz.Digraph: a box per Value with its label, data and grad,
-    an op node per operation, and arrows from inputs to op nodes to results."""
-    if draw_dot is Ellipsis or draw_dot is None:
+    an op node per operation, and arrows from inputs to op nodes to results.
+
+    A draw_dot that calls the learner's own `trace` can only be as right as
+    that trace: when the drawing is wrong and that trace fails its check, the
+    feedback says so first.
+    """
+    if not_done(draw_dot):
         return CheckResult(False, ["… draw_dot: not done yet (define the function and pass it in)"])
     L = build_L(grads=True)
     got, problem = call_learner(draw_dot, L, name="draw_dot", expect_return=True)
     if problem and "attribute '_op'" in problem:
         problem += ". The lecture's Value keeps its operation in _op; the package's keeps it in n.op"
     if problem:
-        return CheckResult(False, [f"✗ {problem}"])
-    source = getattr(got, "source", None)
-    if not isinstance(source, str):
+        return CheckResult(False, [f"✗ {problem}", *_trace_note(draw_dot)])
+    try:
+        source = got.source
+    except Exception:
+        source = None
+    if not is_a(source, str):
         return CheckResult(False, [f"✗ draw_dot should return the graphviz.Digraph it built "
                                    f"(`return dot`), got {describe(got)}"])
     try:
@@ -269,10 +333,11 @@ def check_draw_dot(draw_dot):
         return CheckResult(False, [f"✗ couldn't read the graph draw_dot built: {error}"])
     if not shown:
         return CheckResult(False, ["… draw_dot: not done yet (the graph it returns is empty; "
-                                   "add a node per Value with dot.node)"])
+                                   "add a node per Value with dot.node)", *_trace_note(draw_dot)])
     problems = _drawing_problems(L, shown, arrows)
     if problems:
-        return CheckResult(False, [f"✗ {p}" for p in problems] + ["Not quite yet."])
+        return CheckResult(False, [*_trace_note(draw_dot), *(f"✗ {p}" for p in problems),
+                                   "Not quite yet."])
     nodes, edges = graph_of(L)
     ops = sum(1 for v in nodes if v.op)
     return CheckResult(True, [
@@ -281,6 +346,20 @@ def check_draw_dot(draw_dot):
         "✓ arrows from the inputs into each op node, and from it into the result",
         "All right, well done!",
     ])
+
+
+def _trace_note(draw_dot):
+    """[a line] if draw_dot calls a `trace` of the learner's that fails its check, else []."""
+    try:
+        if "trace" not in draw_dot.__code__.co_names:
+            return []
+        trace = draw_dot.__globals__.get("trace")
+    except Exception:
+        return []
+    if trace is None or check_trace(trace).passed:
+        return []
+    return ["✗ draw_dot calls your trace, which doesn't pass its check yet, so it gets the wrong "
+            "nodes and edges to draw: finish trace (exercise 2) first"]
 
 
 def _drawing_problems(root, shown, arrows):

@@ -1,7 +1,9 @@
 """Checks for lesson 03, backpropagation by hand on L = (a*b + c) * f.
 
 The expected numbers are never typed in: each check builds L with the
-package's Value and lets `backward()` find them.
+package's Value and lets `backward()` find them. A grad may be given as the
+number or as the Value that holds it (`a`, after `a.grad = ...`), here and in
+lesson 04 alike: see `as_grad`.
 """
 
 import math
@@ -14,9 +16,11 @@ from . import (
     call_learner,
     check_numbers,
     describe,
+    is_a,
     not_done,
     number_problem,
 )
+from .lesson02 import never_raises
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
 LEAVES = ("a", "b", "c", "f")
@@ -40,11 +44,54 @@ def reference_grads():
     return {name: v.grad for name, v in nodes.items()}
 
 
+def as_grad(answer, want):
+    """A grad answer as the learner may give it: the number, or a Value holding it.
+
+    The question is about grads, so a Value passed in (`a` after `a.grad =
+    ...`) counts as its grad. A grad worked out from Values (`b * e.grad`
+    rather than `b.data * e.grad`) is a Value too, with the answer in its
+    data and 0 in its grad: if its grad is not the answer `want` but its data
+    is, it counts as its data. Anything else is returned as it is, for
+    check_numbers to judge.
+    """
+    if not is_a(answer, Value):
+        return answer
+    try:
+        grad, data = answer.grad, answer.data
+    except Exception:
+        return answer
+    if not _matches(grad, want) and _matches(data, want):
+        return data
+    return grad
+
+
+def _matches(answer, want):
+    """True if `answer` is one number within three significant figures of `want`."""
+    if number_problem(answer):
+        return False
+    got = as_number(answer)
+    return math.isfinite(got) and math.isclose(got, want, rel_tol=THREE_FIGURES, abs_tol=1e-6)
+
+
+def unset_grad_hint(answer, name, want):
+    """The hint for a Value passed in whose grad is still 0, or None."""
+    try:
+        unset = is_a(answer, Value) and answer.grad == 0 and want != 0
+    except Exception:
+        return None
+    if unset:
+        return (f"that Value's grad is still 0: set {name}.grad = ... before passing it in, "
+                "or type the number")
+    return None
+
+
+@never_raises("the grads")
 def check_leaf_grads(a=..., b=...):
     """Exercise 1: dL/da and dL/db, through the * that makes e, worked out by hand."""
     grads = reference_grads()
     expected = {"a": grads["a"], "b": grads["b"]}
-    answers = {"a": a, "b": b}
+    given = {"a": a, "b": b}
+    answers = {name: as_grad(answer, expected[name]) for name, answer in given.items()}
     # The usual slip is to stop at the local derivative (de/da = b) and forget
     # to multiply by e.grad; the next most usual is to swap the two.
     local = {"a": START["b"], "b": START["a"]}
@@ -54,7 +101,9 @@ def check_leaf_grads(a=..., b=...):
             continue
         got = as_number(answer)
         other = "b" if name == "a" else "a"
-        if _close(got, local[name]):
+        if unset_grad_hint(given[name], name, expected[name]):
+            hints[name] = unset_grad_hint(given[name], name, expected[name])
+        elif _close(got, local[name]):
             hints[name] = (f"{local[name]:g} is the local derivative de/d{name} = {other}, not the "
                            f"grad. The chain rule multiplies it by e.grad = dL/de = {grads['e']:g}")
         elif _close(got, expected[other]):
@@ -76,6 +125,22 @@ def _close(x, y):
     return math.isfinite(x) and math.isclose(x, y, rel_tol=THREE_FIGURES, abs_tol=1e-6)
 
 
+def _same(x, y):
+    """x == y, and False where the comparison itself fails."""
+    try:
+        return bool(x == y)
+    except Exception:
+        return False
+
+
+def _size(x):
+    try:
+        return len(x)
+    except Exception:
+        return 0
+
+
+@never_raises("step_downhill")
 def check_step_downhill(step_downhill, step_size=0.01):
     """Exercise 2: `step_downhill(leaves, step_size)` should move each leaf so that L falls.
 
@@ -93,8 +158,8 @@ def check_step_downhill(step_downhill, step_size=0.01):
     if problem:
         return CheckResult(False, [f"✗ {problem}"])
     moved_to = {name: nodes[name].data for name in LEAVES}
-    if moved_to == before:
-        if isinstance(returned, (list, tuple)) and returned:
+    if all(_same(moved_to[name], before[name]) for name in LEAVES):
+        if is_a(returned, (list, tuple)) and _size(returned):
             return CheckResult(False, ["✗ step_downhill returned new numbers but moved no leaf: "
                                        "change each leaf.data in place, with -="])
         return CheckResult(False, ["… step_downhill: not done yet (no leaf moved; "

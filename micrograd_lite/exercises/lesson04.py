@@ -8,7 +8,9 @@ worked out by hand, so an answer to 3 significant figures passes.
 import math
 
 from ..engine import Value
-from . import THREE_FIGURES, as_number, check_numbers
+from . import THREE_FIGURES, as_number, check_numbers, is_a
+from .lesson02 import never_raises
+from .lesson03 import as_grad, unset_grad_hint
 
 # The lecture's numbers: b is chosen so that n = 0.8813..., where tanh(n) = 1/sqrt(2).
 START = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
@@ -44,23 +46,25 @@ def reference(**values):
 def _number(answer):
     """The answer as a float, or None if it is not one number (check_numbers says why)."""
     number = as_number(answer)
-    return number if isinstance(number, float) and math.isfinite(number) else None
+    return number if is_a(number, float) and math.isfinite(number) else None
 
 
 def _near(got, want):
     return math.isclose(got, want, rel_tol=THREE_FIGURES, abs_tol=FLOOR)
 
 
+@never_raises("the grads")
 def check_neuron_grads(x1=..., w1=..., x2=..., w2=...):
     """Exercise 1: the grads of the inputs and weights, from n.grad = 0.5 onwards.
 
     The question is about grads, so a Value passed in (`x1` rather than
-    `x1.grad`) counts as its grad, not its data.
+    `x1.grad`) counts as its grad; one computed from Values, like
+    `w1 * x1w1.grad`, as its data (see lesson03.as_grad).
     """
     nodes = reference()
     expected = {name: nodes[name].grad for name in ("x1", "w1", "x2", "w2")}
-    answers = {name: answer.grad if isinstance(answer, Value) else answer
-               for name, answer in {"x1": x1, "w1": w1, "x2": x2, "w2": w2}.items()}
+    given = {"x1": x1, "w1": w1, "x2": x2, "w2": w2}
+    answers = {name: as_grad(answer, expected[name]) for name, answer in given.items()}
     partner = {"x1": "w1", "w1": "x1", "x2": "w2", "w2": "x2"}
     product = {"x1": "x1*w1", "w1": "x1*w1", "x2": "x2*w2", "w2": "x2*w2"}
     hints = {}
@@ -71,7 +75,9 @@ def check_neuron_grads(x1=..., w1=..., x2=..., w2=...):
         other = partner[name]
         local = nodes[other].data
         flowing_in = nodes[product[name]].grad
-        if _near(got, local) and not _near(local, expected[name]):
+        if unset_grad_hint(given[name], name, expected[name]):
+            hints[name] = unset_grad_hint(given[name], name, expected[name])
+        elif _near(got, local) and not _near(local, expected[name]):
             hints[name] = (f"{local:g} is only the local derivative, {other}. Multiply it by the "
                            f"grad flowing into {product[name]}, which is {flowing_in:g}")
         elif _near(got, expected[other]) and not _near(got, expected[name]):
@@ -85,13 +91,16 @@ def check_neuron_grads(x1=..., w1=..., x2=..., w2=...):
                          tolerance=THREE_FIGURES, floor=FLOOR)
 
 
+@never_raises("the saturated neuron")
 def check_saturated(o=..., n_grad=..., w1_grad=...):
     """Exercise 2: the same neuron with b = 10, where tanh is nearly flat."""
     nodes = reference(b=SATURATED_B)
     n = nodes["n"].data
     old_o = reference()["o"].data
     expected = {"o": nodes["o"].data, "n.grad": nodes["n"].grad, "w1.grad": nodes["w1"].grad}
-    answers = {"o": o, "n.grad": n_grad, "w1.grad": w1_grad}
+    # o is a number (a Value counts as its data); the two grads as in check_neuron_grads.
+    answers = {"o": o, "n.grad": as_grad(n_grad, expected["n.grad"]),
+               "w1.grad": as_grad(w1_grad, expected["w1.grad"])}
     hints = {"o": f"n = x1*w1 + x2*w2 + b = {n:g} now, and o = tanh(n)"}
     got_o, got_n_grad, got_w1_grad = (_number(answers[k]) for k in ("o", "n.grad", "w1.grad"))
     if got_o is not None and _near(got_o, n):
