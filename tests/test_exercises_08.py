@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 07-08: each reference solution and other
+"""The exercise checks of lesson 08: each reference solution and other
 correct forms pass, each typical mistake fails with the hint about that
 mistake, and junk input gets one line of feedback, never an exception."""
 
@@ -19,12 +19,12 @@ def text(result):
 JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), 3, lambda *args: None, lambda *args: 1 / 0]
 
 
-# ---- lesson 08, exercises 1-3: MyNeuron, MyLayer, MyMLP -----------------------
+# ---- exercises 1-2: MyNeuron, MyLayer, MyMLP -----------------------
 
 def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.tanh(),
             neuron_parameters=lambda n: n.w + [n.b], extra_weights=0, share_neurons=False,
             single_output=True, mlp_parameters=lambda layers: [p for layer in layers for p in layer.parameters()],
-            add_bias=lambda n: n.b, weights=None):
+            add_bias=lambda n: n.b, weights=None, squashed=lambda layer, row, rows: True):
     """The learner's three classes, with one thing changed (a mistake, or another correct form)."""
     class MyNeuron:
         def __init__(self, nin):
@@ -35,7 +35,7 @@ def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.ta
             act = add_bias(self)
             for wi, xi in zip(self.w, x):
                 act = act + wi * xi
-            return squash(act)
+            return act if getattr(self, "raw", False) else squash(act)
 
         def parameters(self):
             return neuron_parameters(self)
@@ -43,6 +43,12 @@ def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.ta
     class MyLayer:
         def __init__(self, nin, nout):
             self.neurons = [MyNeuron(nin)] * nout if share_neurons else [MyNeuron(nin) for _ in range(nout)]
+            self.place(0)
+
+        def place(self, layer):
+            """`squashed` decides, by layer and row, which neurons keep their tanh."""
+            for row, neuron in enumerate(self.neurons):
+                neuron.raw = not squashed(layer, row, len(self.neurons))
 
         def __call__(self, x):
             outs = [n(x) for n in self.neurons]
@@ -58,6 +64,8 @@ def network(bias=lambda: Value(random.uniform(-1, 1)), squash=lambda act: act.ta
         def __init__(self, nin, nouts):
             sizes = [nin] + nouts
             self.layers = [MyLayer(sizes[i], sizes[i + 1]) for i in range(len(nouts))]
+            for i, layer in enumerate(self.layers):
+                layer.place(i)
 
         def __call__(self, x):
             for layer in self.layers:
@@ -86,14 +94,14 @@ def feedback(kind, **change):
     {"bias": lambda: Value(0.0)},                                 # the package's starting bias
     {"squash": lambda act: ((2 * act).exp() - 1) / ((2 * act).exp() + 1)},   # tanh in pieces
 ])
-def test_07_correct_classes_pass(kind, change):
+def test_08_correct_classes_pass(kind, change):
     passed, said = feedback(kind, **change)
     assert passed, said
     assert "every grad match micrograd_lite.nn" in said
 
 
 @pytest.mark.parametrize("kind", CHECKS)
-def test_07_bias_as_a_plain_float_is_named(kind):
+def test_08_bias_as_a_plain_float_is_named(kind):
     passed, said = feedback(kind, bias=lambda: 0.0)
     assert not passed and "plain number 0.0, not a Value" in said and "never change it" in said
     passed, said = feedback(kind, bias=lambda: 0.0, neuron_parameters=lambda n: n.w)
@@ -103,7 +111,7 @@ def test_07_bias_as_a_plain_float_is_named(kind):
 
 
 @pytest.mark.parametrize("kind", CHECKS)
-def test_07_typical_mistakes_get_their_hint(kind):
+def test_08_typical_mistakes_get_their_hint(kind):
     passed, said = feedback(kind, squash=lambda act: act)
     assert not passed and "no tanh" in said
     passed, said = feedback(kind, extra_weights=1)
@@ -114,18 +122,45 @@ def test_07_typical_mistakes_get_their_hint(kind):
     assert not passed and "the bias" in said and "gets no grad" in said
 
 
-def test_07_neuron_wrong_weight_count_is_named():
+def test_08_neuron_wrong_weight_count_is_named():
     passed, said = feedback("neuron", extra_weights=1)
     assert "has 5 Values, expected 4: one weight per input (3)" in said
 
 
+def test_08_one_neuron_of_a_layer_left_without_tanh_is_named():
+    passed, said = feedback("layer", squashed=lambda layer, row, rows: row != rows - 1)
+    assert not passed
+    assert "MyLayer(3, 2)(x) = [0.2241, -1.4645]" in said
+    assert "neuron 1 has no tanh" in said and "every other neuron squashes it" in said
+    passed, said = feedback("layer", squashed=lambda layer, row, rows: row != 0)
+    assert not passed and "neuron 0 has no tanh" in said
+
+
+def test_08_one_neuron_or_one_layer_of_an_mlp_left_without_tanh_is_named():
+    passed, said = feedback("mlp", squashed=lambda layer, row, rows: (layer, row) != (0, 2))
+    assert not passed and said.count("neuron 2 of layer 0 has no tanh") == 2
+    passed, said = feedback("mlp", squashed=lambda layer, row, rows: (layer, row) != (1, 1))
+    assert not passed and "neuron 1 of layer 1 has no tanh" in said
+    passed, said = feedback("mlp", squashed=lambda layer, row, rows: layer != 0)
+    assert not passed and said.count("layer 0 has no tanh: its neurons return their raw sum") == 2
+    last_linear = network(squashed=lambda layer, row, rows: layer < 2)["mlp"]    # layer 2 is MLP(3, [4, 2, 1])'s last
+    said = text(lesson08.check_mlp(last_linear))
+    assert "layer 2, the output layer, has no tanh" in said and "the output ones too" in said
+
+
+def test_08_bias_first_with_a_neuron_left_without_tanh_is_still_named():
+    passed, said = feedback("layer", neuron_parameters=lambda n: [n.b] + n.w,
+                            squashed=lambda layer, row, rows: row != 1)
+    assert not passed and "neuron 1 has no tanh" in said
+
+
 @pytest.mark.parametrize("kind", ["layer", "mlp"])
-def test_07_a_layer_that_shares_one_neuron_is_named(kind):
+def test_08_a_layer_that_shares_one_neuron_is_named(kind):
     passed, said = feedback(kind, share_neurons=True)
     assert not passed and "one and the same neuron" in said and "for _ in range(nout)" in said
 
 
-def test_07_mlp_parameters_missing_a_layer_or_flattened_wrong():
+def test_08_mlp_parameters_missing_a_layer_or_flattened_wrong():
     def last_only(layers):
         for layer in layers:
             params = layer.parameters()
@@ -141,7 +176,7 @@ def test_07_mlp_parameters_missing_a_layer_or_flattened_wrong():
     assert not passed and "did you forget `return`?" in said
 
 
-def test_07_layer_with_inputs_and_outputs_swapped():
+def test_08_layer_with_inputs_and_outputs_swapped():
     class SwappedLayer:
         def __init__(self, nin, nout):
             self.neurons = [network()["neuron"](nout) for _ in range(nin)]
@@ -170,7 +205,7 @@ class Stub:
 
 
 @pytest.mark.parametrize("kind", CHECKS)
-def test_07_stub_and_junk_never_raise(kind):
+def test_08_stub_and_junk_never_raise(kind):
     check = CHECKS[kind]
     assert "not done yet" in text(check(Stub))
     assert "not done yet" in text(check(...))
@@ -194,7 +229,7 @@ def test_07_stub_and_junk_never_raise(kind):
         assert not result.passed and len(result.lines) <= 3
 
 
-def test_07_inputs_are_plain_floats_as_in_the_lecture():
+def test_08_inputs_are_plain_floats_as_in_the_lecture():
     class WantsValues:
         def __init__(self, nin):
             self.w = [Value(0.3) for _ in range(nin)]
@@ -209,7 +244,7 @@ def test_07_inputs_are_plain_floats_as_in_the_lecture():
     assert "the check passes plain floats" in text(lesson08.check_neuron(WantsValues))
 
 
-# ---- lesson 08, exercises 4-5: counting ----------------------------------------------
+# ---- exercises 3-4: counting ----------------------------------------------
 
 def count_parameters(nin, nouts):
     sizes = [nin] + list(nouts)
@@ -221,7 +256,7 @@ def values_in_forward(nin, nouts):
     return nin + sum(nout * (3 * k + 2) for k, nout in zip(sizes[:-1], sizes[1:]))
 
 
-def test_07_count_parameters_solution_and_other_forms_pass():
+def test_08_count_parameters_solution_and_other_forms_pass():
     result = lesson08.check_count_parameters(count_parameters)
     assert result.passed
     assert "MLP(3, [4, 4, 1]) parameters = 41" in text(result)
@@ -230,7 +265,7 @@ def test_07_count_parameters_solution_and_other_forms_pass():
     assert lesson08.check_count_parameters(lambda nin, nouts: float(count_parameters(nin, nouts))).passed
 
 
-def test_07_count_parameters_typical_mistakes():
+def test_08_count_parameters_typical_mistakes():
     def weights_only(nin, nouts):
         sizes = [nin] + list(nouts)
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
@@ -244,7 +279,7 @@ def test_07_count_parameters_typical_mistakes():
     assert "one bias per neuron, not one per layer" in one_bias_per_layer
 
 
-def test_07_count_parameters_stub_errors_and_junk():
+def test_08_count_parameters_stub_errors_and_junk():
     assert "not done yet" in text(lesson08.check_count_parameters(lambda nin, nouts: ...))
     result = lesson08.check_count_parameters(lambda nin, nouts: nouts[5])
     assert not result.passed
@@ -255,7 +290,7 @@ def test_07_count_parameters_stub_errors_and_junk():
         assert not lesson08.check_count_parameters(junk).passed
 
 
-def test_07_graph_size_solution_passes():
+def test_08_graph_size_solution_passes():
     answers = {lesson08.shape_name(nin, nouts): values_in_forward(nin, nouts)
                for nin, nouts in lesson08.GRAPH_SHAPES}
     result = lesson08.check_graph_size(answers)
@@ -265,7 +300,7 @@ def test_07_graph_size_solution_passes():
     assert lesson08.check_graph_size(numpy_answers).passed
 
 
-def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
+def test_08_graph_size_without_leaves_or_inputs_gets_a_hint():
     result = lesson08.check_graph_size({"MLP(2, [2, 1])": 24, "MLP(2, [16, 16, 1])": 980 - 337 - 2})
     assert not result.passed
     assert "the 2 input Values are part of the graph too" in text(result)
@@ -273,12 +308,12 @@ def test_07_graph_size_without_leaves_or_inputs_gets_a_hint():
 
 
 @pytest.mark.parametrize("junk", JUNK + [[24, 980], (24, 980), {"MLP(2, [2, 1])": [26]}])
-def test_07_graph_size_junk_never_raises(junk):
+def test_08_graph_size_junk_never_raises(junk):
     result = lesson08.check_graph_size(junk)
     assert not result.passed
 
 
-def test_07_layer_and_mlp_together():
+def test_08_layer_and_mlp_together():
     classes = network()
     result = lesson08.check_layer_and_mlp(classes["layer"], classes["mlp"])
     assert result.passed, text(result)
@@ -320,15 +355,27 @@ def test_learner_objects_that_raise_anywhere_get_one_line():
     assert "raised RuntimeError: odd list" in said
 
 
+class EvilToTheCore(Evil):
+    """Even attributes every object has (__class__, __iter__) raise."""
+    def __getattribute__(self, name):
+        raise RuntimeError("evil getattribute")
+
+
 @pytest.mark.parametrize("check", [
     lesson08.check_neuron, lesson08.check_layer, lesson08.check_mlp, lambda j: lesson08.check_layer_and_mlp(j, j),
     lesson08.check_count_parameters, lesson08.check_graph_size,
 ])
 @pytest.mark.parametrize("make_junk", [
-    Evil, lambda: lambda *a: Evil(), lambda: True, lambda: np.array([1.0, 2.0]), lambda: Value(1.0), lambda: Value,
+    Evil, EvilToTheCore, lambda: [Evil()], lambda: {"MLP(2, [2, 1])": EvilToTheCore()},
+    lambda: lambda *a: Evil(), lambda: lambda *a: EvilToTheCore(),
+    lambda: True, lambda: np.array([1.0, 2.0]), lambda: Value(1.0), lambda: Value,
     lambda: type("EvilClass", (), {"__init__": lambda self, *a: None, "parameters": lambda self: [Evil()],
                                    "__call__": lambda self, x: Evil(), "relu": lambda self: Evil()}),
-], ids=["evil", "returns evil", "bool", "array", "a Value", "Value", "evil class"])
+    lambda: type("EvilToTheCoreClass", (), {"__init__": lambda self, *a: None,
+                                            "parameters": lambda self: [EvilToTheCore()] * 4,
+                                            "__call__": lambda self, x: EvilToTheCore()}),
+], ids=["evil", "evil to the core", "list of evil", "dict of evil", "returns evil", "returns evil to the core",
+        "bool", "array", "a Value", "Value", "evil class", "evil to the core class"])
 def test_no_check_raises_or_passes_on_junk(check, make_junk):
     result = check(make_junk())
     assert not result.passed

@@ -8,12 +8,27 @@ The expected counts come from building the networks with `micrograd_lite.nn`
 and counting, never from typed-in constants.
 """
 
+import functools
 import re
 
 from ..engine import Value, topological_order
 from ..nn import MLP
-from . import CheckResult, _short, as_number, call_learner, check_numbers, not_done, number_problem
+from . import CheckResult, _short, as_number, call_learner, check_numbers, is_a, not_done, number_problem
 from .networks import Shape, check_class
+
+
+def never_raises(check):
+    """A check that answers with one line, never a traceback, even if the answer's
+    every attribute access raises somewhere the check did not guard."""
+    @functools.wraps(check)
+    def guarded(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except Exception as error:
+            return CheckResult.failed(f"your answer raised {type(error).__name__} when the check "
+                                      f"looked at it: {_short(error, quote=False)}")
+    return guarded
+
 
 # ---- the learner's classes ---------------------------------------------------
 
@@ -22,21 +37,25 @@ LAYER_SHAPES = [Shape("layer", (3, 2)), Shape("layer", (2, 1))]          # not s
 MLP_SHAPES = [Shape("mlp", (3, [4, 2, 1])), Shape("mlp", (2, [3, 2]))]   # one output, and two
 
 
+@never_raises
 def check_neuron(MyNeuron):
     """Exercise 1: MyNeuron(nin), with __call__(x) and parameters()."""
     return check_class(MyNeuron, NEURON_SHAPES, "MyNeuron")
 
 
+@never_raises
 def check_layer(MyLayer):
     """MyLayer(nin, nout): nout MyNeurons on the same inputs (half of exercise 2)."""
     return check_class(MyLayer, LAYER_SHAPES, "MyLayer")
 
 
+@never_raises
 def check_mlp(MyMLP):
     """MyMLP(nin, nouts): MyLayers in a row (the other half of exercise 2)."""
     return check_class(MyMLP, MLP_SHAPES, "MyMLP")
 
 
+@never_raises
 def check_layer_and_mlp(MyLayer, MyMLP):
     """Exercise 2: MyLayer and MyMLP, one block of feedback each."""
     layer, mlp = check_layer(MyLayer), check_mlp(MyMLP)
@@ -88,6 +107,7 @@ def _as_counts(result):
     return result
 
 
+@never_raises
 def check_count_parameters(count_parameters):
     """Exercise 3: count_parameters(nin, nouts) for several shapes, by formula."""
     if not_done(count_parameters):
@@ -112,7 +132,7 @@ def check_count_parameters(count_parameters):
             return CheckResult(False, [f"✗ {call} should return a number, got {problem}"])
         answers[name] = got
         got = as_number(got)
-        if not isinstance(got, float):
+        if not is_a(got, float):
             continue
         weights_only = sum(a * b for a, b in _layer_sizes(nin, nouts))
         neurons = sum(nouts)
@@ -126,10 +146,11 @@ def check_count_parameters(count_parameters):
     return _as_counts(check_numbers(answers, expected, what="parameters", hints=hints))
 
 
+@never_raises
 def check_graph_size(answers):
     """Exercise 4: how many Values one forward pass makes, inputs included."""
     names = [shape_name(nin, nouts) for nin, nouts in GRAPH_SHAPES]
-    if not isinstance(answers, dict):
+    if not is_a(answers, dict):
         return CheckResult(False, [f"✗ graph_sizes should be a dict like {{{names[0]!r}: 25, ...}}, "
                                    f"got {type(answers).__name__} {_short(answers)}"])
     expected = {shape_name(nin, nouts): values_in_forward(nin, nouts) for nin, nouts in GRAPH_SHAPES}
@@ -137,7 +158,7 @@ def check_graph_size(answers):
     for nin, nouts in GRAPH_SHAPES:
         name = shape_name(nin, nouts)
         got = as_number(answers.get(name, ...))
-        if not isinstance(got, float):
+        if not is_a(got, float):
             continue
         want = expected[name]
         params = parameters_of(nin, nouts)

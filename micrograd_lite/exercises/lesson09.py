@@ -1,14 +1,32 @@
-"""Checks for lesson 09: the loss, the training loop and the learning rate.
+"""Checks for lesson 09: the loss, the training step and the learning rate.
 
 Every expected number is computed here, by the reference loss and training
 step below, on the lecture's four examples, never typed in.
+
+The loss is the lecture's: the SUM of the squared errors. A learner who
+averages them (the mean squared error) gets a hint naming that, not a pass:
+the lesson defines its loss as the sum, its learning rates are chosen for the
+sum (the mean's grads are 4 times smaller, so the same rate trains 4 times
+slower), and the numbers each exercise compares are the sum's.
 """
 
+import functools
 import math
 
 from ..engine import Value
 from ..nn import MLP
-from . import THREE_FIGURES, CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
+from . import (
+    THREE_FIGURES,
+    CheckResult,
+    _short,
+    as_number,
+    call_learner,
+    check_numbers,
+    describe,
+    is_a,
+    not_done,
+    number_problem,
+)
 
 # The lecture's dataset: four inputs of three numbers each, and their targets.
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -18,25 +36,81 @@ SEED = 5                 # the lesson's network: MLP(3, [4, 4, 1], seed=5)
 CHECK_STEPS = 6          # training steps the train_step check runs
 CHECK_LR = 0.1
 RATE_STEPS = 20          # the learning-rate exercise trains this long
-GOOD_LOSS = 0.05         # ...and a good rate ends below this, never above where it started
-BAD_LOSS = 1.0           # ...and a rate that is too big ends above this
+GOOD_LOSS = 0.02         # ...and a good rate ends below this (the lesson's 0.1 reaches 0.0299),
+                         # the loss falling at every step on the way
+BAD_LOSS = 1.0           # ...and a rate that is too big ends above this, after the loss went up
+
+
+def never_raises(check):
+    """A check that answers with one line, never a traceback, even if the answer's
+    every attribute access raises somewhere the check did not guard."""
+    @functools.wraps(check)
+    def guarded(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except Exception as error:
+            return CheckResult.failed(f"your answer raised {type(error).__name__} when the check "
+                                      f"looked at it: {_short(error, quote=False)}")
+    return guarded
 
 
 def make_model():
     return MLP(3, [4, 4, 1], seed=SEED)
 
 
+_DATA = Value.data       # the slot that holds a Value's number
+
+
+class _WatchedParameter(Value):
+    """A parameter that notes the grad it had each time its data was written,
+    so a check can tell an update that ran before backward() (every grad 0)
+    from one that never wrote the parameter at all (p = p - lr * p.grad)."""
+
+    __slots__ = ("grads_at_writes",)
+
+    @property
+    def data(self):
+        return _DATA.__get__(self)
+
+    @data.setter
+    def data(self, number):
+        _DATA.__set__(self, number)
+        try:
+            self.grads_at_writes.append(self.grad)
+        except AttributeError:           # still inside __init__
+            pass
+
+
 class WatchedMLP(MLP):
-    """The lesson's network, counting its forward passes, so a check can tell
-    whether train_step used the model it was given."""
+    """The lesson's network, counting its forward passes and zero_grad() calls
+    and watching its parameters, so a check can tell what train_step did."""
 
     def __init__(self):
         super().__init__(3, [4, 4, 1], seed=SEED)
+        for layer in self.layers:
+            for neuron in layer.neurons:
+                neuron.w = [_watched(w) for w in neuron.w]
+                neuron.b = _watched(neuron.b)
         self.calls = 0
+        self.zero_grad_calls = 0
 
     def __call__(self, x):
         self.calls += 1
         return super().__call__(x)
+
+    def zero_grad(self):
+        self.zero_grad_calls += 1
+        super().zero_grad()
+
+    def forget_writes(self):
+        for p in self.parameters():
+            p.grads_at_writes = []
+
+
+def _watched(value):
+    watched = _WatchedParameter(value.data, label=value.label)
+    watched.grads_at_writes = []
+    return watched
 
 
 def squared_error(ypred, ys):
@@ -44,10 +118,24 @@ def squared_error(ypred, ys):
     return sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
 
 
-def reference_step(model, xs, ys, lr, zero_grad=True, sign=-1.0, zero_after=False):
-    """One step of gradient descent. The keyword arguments make the usual mistakes."""
+def reference_train_step(model, xs, ys, lr):
+    """One step of gradient descent, as the lesson's exercise asks for it: the loss Value."""
     ypred = [model(x) for x in xs]
     loss = squared_error(ypred, ys)
+    for p in model.parameters():
+        p.grad = 0.0
+    loss.backward()
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return loss
+
+
+def reference_step(model, xs, ys, lr, zero_grad=True, sign=-1.0, zero_after=False, mean=False):
+    """One step of gradient descent, its loss as a number. The keyword arguments make the usual mistakes."""
+    ypred = [model(x) for x in xs]
+    loss = squared_error(ypred, ys)
+    if mean:
+        loss = loss / len(ys)
     if zero_grad and not zero_after:
         model.zero_grad()
     loss.backward()
@@ -75,15 +163,23 @@ def prediction_grads():
 
 def _as_list(answer, length, what):
     """(the answer as a list, None) or (None, a ✗ line saying why it is not a list of `length`)."""
-    if isinstance(answer, (list, tuple)) or (hasattr(answer, "ndim") and getattr(answer, "ndim", 0) == 1):
-        items = list(answer)
+    try:
+        one_dimensional = getattr(answer, "ndim", 0) == 1
+    except Exception:
+        one_dimensional = False
+    if is_a(answer, (list, tuple)) or one_dimensional:
+        try:
+            items = list(answer)
+        except Exception as error:
+            return None, f"✗ {what} could not be read as a list: {type(error).__name__}"
         if len(items) == length:
             return items, None
         return None, f"✗ {what} should be a list of {length} numbers, one per example; yours has {len(items)}"
-    described = number_problem(answer) or f"one number, {answer!r}"
+    described = number_problem(answer) or f"one number, {_short(answer)}"
     return None, f"✗ {what} should be a list of {length} numbers, one per example, got {described}"
 
 
+@never_raises
 def check_prediction_grads(grads):
     """Exercise 1: d(loss)/d(ypred[i]) for the untrained network, predicted before backward()."""
     preds, want = prediction_grads()
@@ -94,12 +190,16 @@ def check_prediction_grads(grads):
     if problem:
         return CheckResult(False, [problem])
     hints = {}
+    n = len(YS)
     for name, got, p, y in zip(names, grads, preds, YS):
         got = as_number(got)
-        if not isinstance(got, float):
+        if not is_a(got, float):
             continue
         if math.isclose(got, 2 * (y - p), rel_tol=THREE_FIGURES):
             hints[name] = "the sign is flipped: d/dp (p - y)**2 = 2 * (p - y), prediction minus target"
+        elif math.isclose(got, 2 * (p - y) / n, rel_tol=THREE_FIGURES):
+            hints[name] = (f"that is 1/{n} of it: you averaged over the {n} examples. This lesson's loss "
+                           f"is the sum of the squared errors, not their mean, so the grad is 2 * (p - y)")
         elif math.isclose(got, p - y, rel_tol=THREE_FIGURES):
             hints[name] = "the power rule brings down a 2: 2 * (p - y)"
         elif math.isclose(got, (p - y) ** 2, rel_tol=THREE_FIGURES):
@@ -122,22 +222,33 @@ def _first_step_problem(model, before, loss):
     params = model.parameters()
     if any(p.data != old for p, old in zip(params, before)):
         return None
+    written = [g for p in params for g in p.grads_at_writes]
     if any(p.grad != 0 for p in params):
+        if written and all(g == 0 for g in written):
+            return ("your update ran before loss.backward(): at that moment every grad was still 0, "
+                    "so no parameter moved (and at later steps the update would use the grads of the "
+                    "step before). Call loss.backward() first, then update the parameters")
+        if written:
+            return ("your update wrote every parameter's data but left it as it was: "
+                    "p.data -= lr * p.grad")
         return ("the grads are there but no parameter moved: `p = p - lr * p.grad` (or "
                 "`p -= lr * p.grad`) only makes a new Value called p and leaves the parameter "
                 "as it was. Change its data in place: p.data -= lr * p.grad")
-    if isinstance(loss, Value) and loss.grad == 0:
+    if loss.grad == 0:
         return "every grad is still 0: loss.backward() never ran. Call it before the update"
-    return ("every grad is 0 when you step: zero_grad() runs after backward() and wipes them. "
-            "Call it before backward()")
+    return ("every grad is 0 when you step: the grads are set back to 0 after backward(), which wipes "
+            "them. Reset them before backward(), or after the update")
 
 
 def _trajectory_problem(losses, expected):
     """Name the usual mistake whose losses these are, or None."""
     variants = {
-        "the losses match at first and then drift: zero_grad() is missing, so each step "
-        "also follows every earlier step's grads": dict(zero_grad=False),
+        "the losses match at first and then drift: the grads are never set back to 0, so "
+        "backward() adds each step's grads to all the earlier ones and the update follows their sum. "
+        "Before loss.backward(), set p.grad = 0.0 for every parameter": dict(zero_grad=False),
         "the loss goes up: step against the grad, p.data -= lr * p.grad": dict(sign=+1.0),
+        f"you averaged: the losses are those of the mean of the squared errors (the sum divided by "
+        f"{len(XS)}). This lesson's loss is their sum, as in the lecture": dict(mean=True),
     }
     for hint, mistake in variants.items():
         model = make_model()
@@ -148,16 +259,17 @@ def _trajectory_problem(losses, expected):
         return ("each loss is the one of the step after: return the loss computed before "
                 "the update, not a new one after it")
     if math.isclose(losses[0], expected[0] / len(XS), rel_tol=1e-6):
-        return (f"the first loss is 1/{len(XS)} of the expected one: that is the mean of the "
-                "squared errors, and this lesson's loss is their sum")
+        return (f"you averaged: the first loss is 1/{len(XS)} of the expected one, the mean of the "
+                "squared errors. This lesson's loss is their sum, as in the lecture")
     if math.isclose(losses[0], expected[0], rel_tol=1e-6):
         return ("the first loss is right, so the forward pass and loss are fine; "
-                "look at zero_grad(), backward() and the update")
+                "look at the reset of the grads, backward() and the update")
     return None
 
 
+@never_raises
 def check_train_step(train_step):
-    """Exercise 2: train_step(model, xs, ys, lr) does one step and returns the loss."""
+    """Exercise 2: train_step(model, xs, ys, lr) does one step and returns the loss Value."""
     if not callable(train_step):
         _, error = call_learner(train_step, name="train_step")
         return CheckResult(False, [f"✗ {error}"])
@@ -166,9 +278,10 @@ def check_train_step(train_step):
     losses, problem = [], None
     for step in range(CHECK_STEPS):
         before = [p.data for p in model.parameters()]
+        model.forget_writes()
         got, error = call_learner(train_step, model, XS, YS, CHECK_LR, name="train_step")
         if error:
-            return CheckResult(False, [f"✗ {error} (at step {step + 1})"])
+            return CheckResult(False, [f"✗ {error} (at step {step})"])
         if step == 0:
             if got is None or got is Ellipsis:
                 if model.calls == 0 and all(p.grad == 0 for p in model.parameters()):
@@ -176,20 +289,27 @@ def check_train_step(train_step):
                                                "(fill it in, and return the loss)"])
                 return CheckResult(False, ["✗ train_step returned None — did you forget `return loss`?"])
             if number_problem(got):
-                return CheckResult(False, ["✗ train_step should return the loss (a Value, or its "
-                                           f"number), got {number_problem(got)}"])
+                return CheckResult(False, ["✗ train_step should return the loss Value, "
+                                           f"got {number_problem(got)}"])
+            if not is_a(got, Value):
+                return CheckResult(False, [f"✗ train_step returned {describe(got)}: return the loss Value "
+                                           "itself, not its number. The cells below read loss.data, as "
+                                           "the lecture's loop does"])
             problem = _first_step_problem(model, before, got)
         elif got is None:
-            return CheckResult(False, [f"✗ train_step returned None at step {step + 1}"])
+            return CheckResult(False, [f"✗ train_step returned None at step {step}"])
         losses.append(got)
-    names = [f"loss at step {k + 1}" for k in range(CHECK_STEPS)]
+    names = [f"loss at step {k}" for k in range(CHECK_STEPS)]      # counted from 0, as the lesson does
     result = check_numbers(dict(zip(names, losses)), dict(zip(names, expected)), what="",
                            tolerance=1e-6, floor=1e-9)
     numbers = [as_number(x) for x in losses]
-    if not result.passed and all(isinstance(x, float) for x in numbers):
+    if not result.passed and all(is_a(x, float) for x in numbers):
         problem = problem or _trajectory_problem(numbers, expected)
         if problem:
             result.lines.insert(-1, "Hint: " + problem + ".")
+    if result.passed and model.zero_grad_calls:
+        result.lines.insert(-1, "(You called model.zero_grad(); it runs exactly the loop "
+                                "`for p in model.parameters(): p.grad = 0.0`.)")
     return result
 
 
@@ -211,8 +331,17 @@ def _losses(lr):
         return [math.nan] * RATE_STEPS
 
 
+def first_rise(losses):
+    """(step, loss before, loss after) of the first step at which the loss went up, or None."""
+    for k in range(1, len(losses)):
+        if not losses[k] <= losses[k - 1]:          # nan counts as going up
+            return k, losses[k - 1], losses[k]
+    return None
+
+
+@never_raises
 def check_learning_rates(good=..., too_big=...):
-    """Exercise 3: one rate that trains well in 20 steps, one that is too big."""
+    """Exercise 3: a rate faster than the lesson's 0.1 that never lets the loss rise, and one too big."""
     lines, right = [], 0
     for name, lr in (("good", good), ("too_big", too_big)):
         if not_done(lr):
@@ -224,26 +353,30 @@ def check_learning_rates(good=..., too_big=...):
             continue
         lr = as_number(lr)
         losses = _losses(lr)
-        start, final, peak = losses[0], losses[-1], max(losses[1:], key=lambda x: x if x == x else math.inf)
-        blew_up = not math.isfinite(final) or final > BAD_LOSS
+        final, rise = losses[-1], first_rise(losses)
+        ends_high = not math.isfinite(final) or final > BAD_LOSS
         said = f"{name} = {lr:g}: loss {final:.4f} after {RATE_STEPS} steps"
+        went_up = f"at step {rise[0]} it rose from {rise[1]:.4f} to {rise[2]:.4f}" if rise else ""
         if name == "good":
-            if blew_up:
-                lines.append(f"✗ {said}, not below {GOOD_LOSS}; the loss blew up, try a smaller rate")
+            if rise and ends_high:
+                lines.append(f"✗ {said}; {went_up} and it never came back down: try a smaller rate")
+            elif rise:
+                lines.append(f"✗ {said}, but {went_up}: a step overshot, and the loss only came back "
+                             "down by luck. A good rate lets it fall at every step: try a smaller one")
             elif final >= GOOD_LOSS:
-                lines.append(f"✗ {said}, not below {GOOD_LOSS}; still too slow, try a larger rate")
-            elif not peak <= start:
-                lines.append(f"✗ {said}, but on the way it leapt to {peak:.4f}, above the {start:.4f} "
-                             "it started from. That rate was lucky, not good: a step overshot, and a "
-                             "slightly different rate can leave the loss stuck up there. Try a smaller rate")
+                lines.append(f"✗ {said}, not below {GOOD_LOSS}: it falls at every step, but too slowly. "
+                             "Try a larger rate")
             else:
                 right += 1
-                lines.append(f"✓ {said}, and it never climbed above where it started")
-        elif blew_up:
+                lines.append(f"✓ {said}, below {GOOD_LOSS}, and it fell at every step")
+        elif ends_high and rise:
             right += 1
-            lines.append(f"✓ {said}; the steps overshoot")
+            lines.append(f"✓ {said}; {went_up}: the steps overshoot")
+        elif ends_high:
+            lines.append(f"✗ {said}, above {BAD_LOSS:g}, but only because the steps are tiny: it falls "
+                         "at every step. Too big means the steps overshoot: try a much larger rate")
         else:
-            lines.append(f"✗ {said}, which still trains (it should end above {BAD_LOSS}); "
+            lines.append(f"✗ {said}, which still trains (it should end above {BAD_LOSS:g}); "
                          "try a larger rate")
     lines.append("All right, well done!" if right == 2 else f"{right} of 2 right.")
     return CheckResult(right == 2, lines)

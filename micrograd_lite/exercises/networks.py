@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..engine import Value
 from ..nn import MLP, Layer, Module, Neuron
-from . import CheckResult, _short, as_number, call_learner, not_done
+from . import CheckResult, _short, as_number, call_learner, is_a, not_done
 
 # The inputs each network is run on: plain floats, as in the lecture, none 0
 # (so every weight gets a grad) and all different.
@@ -71,12 +71,17 @@ class Shape:
 
 
 def check_class(cls, shapes, expected_name):
+    """Check the learner's class `cls` on each Shape; never raises, whatever `cls` is."""
     if not_done(cls):
         return CheckResult(False, [f"… {expected_name}: not done yet (write the class and pass it in)"])
-    if not isinstance(cls, type):
+    if not is_a(cls, type):
         return CheckResult(False, [f"✗ pass your class {expected_name} itself, not "
                                    f"{type(cls).__name__} {_short(cls)}"])
-    if issubclass(cls, Module):
+    try:
+        is_the_package_s = issubclass(cls, Module)
+    except Exception:                     # a metaclass that raises: not a class we can build anyway
+        is_the_package_s = False
+    if is_the_package_s:
         return CheckResult(False, [f"✗ {cls.__name__} is (or is built on) the package's own class from "
                                    f"micrograd_lite.nn; write {expected_name} yourself, on top of Value"])
     lines = []
@@ -118,9 +123,21 @@ def _chosen_numbers(shape):
     return [rng.choice((-1, 1)) * rng.uniform(0.2, 0.9) for _ in range(shape.count())]
 
 
-def _run_reference(shape, numbers, activation="tanh"):
-    """(outputs, grads in canonical order) of the package's class holding `numbers`."""
+def _neurons_of(model):
+    """The package model's neurons, layer by layer, in canonical order."""
+    if isinstance(model, Neuron):
+        return [[model]]
+    layers = [model] if isinstance(model, Layer) else model.layers
+    return [layer.neurons for layer in layers]
+
+
+def _run_reference(shape, numbers, activation="tanh", linear=()):
+    """(outputs, grads in canonical order) of the package's class holding `numbers`.
+
+    `linear` names neurons, as (layer, neuron) pairs, left without their activation."""
     model = shape.reference(activation)
+    for i, j in linear:
+        _neurons_of(model)[i][j].activation = "linear"
     params = model.parameters()
     for p, number in zip(params, numbers):
         p.data = number
@@ -151,7 +168,7 @@ def _check_shape(cls, shape):
 
     numbers = _chosen_numbers(shape)
     want_outs, want_grads = _run_reference(shape, numbers)
-    matched = None
+    matched, slip = None, None
     for layout in _layouts(shape):
         outs, problem = _forward(model, params, layout, numbers, shape, name)
         if problem:
@@ -159,11 +176,11 @@ def _check_shape(cls, shape):
         if len(outs) == len(want_outs) and all(_close(o.data, w) for o, w in zip(outs, want_outs)):
             matched = layout
             break
+        slip = slip or _activation_slip(shape, numbers, outs)
     layout = matched or _layouts(shape)[0]
     outs, _ = _forward(model, params, layout, numbers, shape, name)
     said = f"✗ {name}(x) = {_show(outs)}, expected {_show(want_outs)}"
-    slip = None if matched else _activation_slip(shape, numbers, outs)
-    if slip:
+    if slip and not matched:
         return f"{said}: {slip}", True
     _loss(outs).backward()
     unused = [i for i, p in enumerate(params) if p.grad == 0]
@@ -186,7 +203,10 @@ def _check_shape(cls, shape):
 
 def _parameters_of(model, shape, cls_name):
     """(list of Values, None), or (None, (line, about this shape))."""
-    method = getattr(model, "parameters", None)
+    try:
+        method = getattr(model, "parameters", None)
+    except Exception:               # an object whose attributes raise
+        method = None
     if not callable(method):
         return None, (f"✗ {cls_name} has no parameters() method: add one that returns a list of "
                       "every weight and bias", False)
@@ -197,21 +217,21 @@ def _parameters_of(model, shape, cls_name):
         return None, (f"… {cls_name}.parameters(): not done yet (it still returns ...)", False)
     if params is None:
         return None, (f"✗ {cls_name}.parameters() returned None — did you forget `return`?", False)
-    if isinstance(params, (Value, str, dict)) or not hasattr(params, "__iter__"):
+    if is_a(params, (Value, str, dict)) or _size_or_iter(params) is None:
         return None, (f"✗ {cls_name}.parameters() should return a list of Values, got "
                       f"{type(params).__name__} {_short(params)}", False)
     params, error = call_learner(list, params)
     if error:
         return None, (f"✗ {cls_name}.parameters() returned something that cannot be listed: {error}", False)
     for i, p in enumerate(params):
-        if isinstance(p, Value):
+        if is_a(p, Value):
             continue
         if p is Ellipsis:
             return None, (f"… {cls_name}: not done yet (a weight or the bias is still ...)", False)
-        if isinstance(p, (list, tuple)):
+        if is_a(p, (list, tuple)):
             return None, (f"✗ {cls_name}.parameters() is a list of lists: make it one flat list of Values, "
                           "e.g. [p for n in self.neurons for p in n.parameters()]", False)
-        if isinstance(as_number(p), float):
+        if is_a(as_number(p), float):
             what = shape.role(i) if len(params) == shape.count() else f"item {i}"
             return None, (f"✗ {cls_name}.parameters(): {what} is the plain number {_short(p)}, not a Value. "
                           "A bias (or weight) kept as a float has no grad, so training can never change it: "
@@ -242,6 +262,14 @@ def _repeated(params, shape):
             "make a new one for every weight, e.g. [Value(random.uniform(-1, 1)) for _ in range(nin)]")
 
 
+def _size_or_iter(thing):
+    """Something iterable to list, or None (never raises)."""
+    try:
+        return iter(thing) if hasattr(thing, "__iter__") else None
+    except Exception:
+        return None
+
+
 def _same(a, b):
     return len(a) == len(b) and all(x is y for x, y in zip(a, b))
 
@@ -259,9 +287,9 @@ def _forward(model, params, layout, numbers, shape, name):
         return None, (f"… calling {name}: not done yet (__call__ still returns ...)", False)
     if out is None:
         return None, (f"✗ calling {name} returned None — did you forget `return`?", False)
-    outs = list(out) if isinstance(out, (list, tuple)) else [out]
-    if not all(isinstance(o, Value) for o in outs):
-        bad = next(o for o in outs if not isinstance(o, Value))
+    outs = list(out) if is_a(out, (list, tuple)) else [out]
+    if not all(is_a(o, Value) for o in outs):
+        bad = next(o for o in outs if not is_a(o, Value))
         return None, (f"✗ {name}(x) should give Values, got {type(bad).__name__} {_short(bad)}: keep every "
                       "step a Value (no .data, no math.tanh), so backward() can reach the weights", False)
     if len(outs) != shape.outputs:
@@ -272,14 +300,30 @@ def _forward(model, params, layout, numbers, shape, name):
 
 
 def _activation_slip(shape, numbers, outs):
-    """What is wrong if the outputs are those of another activation, else None."""
+    """What is wrong if the outputs are those of another activation, everywhere
+    or in one layer or one neuron only, else None."""
     got = [o.data for o in outs]
     variants = [
-        ("linear", "no tanh: a neuron squashes its sum, return act.tanh()"),
-        ("relu", "that is relu; this lesson's neuron uses tanh"),
+        ("no tanh: a neuron squashes its sum, return act.tanh()", {"activation": "linear"}),
+        ("that is relu; this lesson's neuron uses tanh", {"activation": "relu"}),
     ]
-    for activation, hint in variants:
-        if all(_close(g, w) for g, w in zip(got, _run_reference(shape, numbers, activation)[0])):
+    sizes = [nout for _, nout in shape.layers]
+    if len(sizes) > 1:
+        for i, nout in enumerate(sizes):
+            which = f"layer {i}, the output layer," if i == len(sizes) - 1 else f"layer {i}"
+            variants.append((f"{which} has no tanh: its neurons return their raw sum w0*x0 + ... + b. "
+                             "In this lesson every neuron ends with tanh, the output ones too",
+                             {"linear": [(i, j) for j in range(nout)]}))
+    if sum(sizes) > 1:
+        for i, nout in enumerate(sizes):
+            for j in range(nout):
+                where = f"neuron {j}" + (f" of layer {i}" if len(sizes) > 1 else "")
+                variants.append((f"{where} has no tanh: its output is the raw sum w0*x0 + ... + b, while "
+                                 "every other neuron squashes it. Each neuron ends with tanh",
+                                 {"linear": [(i, j)]}))
+    for hint, variant in variants:
+        want = _run_reference(shape, numbers, **variant)[0]
+        if len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want)):
             return hint
     return None
 
@@ -316,7 +360,7 @@ def _count_hint(shape, got):
 
 
 def _show(values):
-    numbers = [v.data if isinstance(v, Value) else v for v in values]
+    numbers = [v.data if is_a(v, Value) else v for v in values]
     text = ", ".join(f"{x:.4f}" for x in numbers)
     return text if len(numbers) == 1 else f"[{text}]"
 

@@ -455,8 +455,8 @@ def test_the_unit_tests_pass_in_a_tree_unpacked_from_the_zip(course_zip, tmp_pat
                            cwd=tree, env=env, capture_output=True, text=True)
     assert Path(where.stdout.strip()).is_relative_to(tree), \
         f"the unpacked tree imports micrograd_lite from {where.stdout.strip()}, not from itself"
-    run = subprocess.run([sys.executable, "-m", "pytest", "tests", "-m", "not browser and not wheel and not lessons", "-q",
-                          "-p", "no:cacheprovider"], cwd=tree, env=env, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "pytest", "tests", "-m", "not browser and not wheel and not lessons",
+                          "-q", "-p", "no:cacheprovider"], cwd=tree, env=env, capture_output=True, text=True)
     assert run.returncode == 0, f"unit tests fail in the unpacked zip:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
 
 
