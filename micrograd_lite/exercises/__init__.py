@@ -19,8 +19,10 @@ Importing this package also makes the `%%solution` cell magic available
 (`solution_cells.py`): a lesson's solution runs apart from the learner's names.
 """
 
+import functools
 import math
 import numbers
+import types
 from dataclasses import dataclass, field
 
 from ..engine import Value
@@ -34,6 +36,8 @@ DEFAULT_TOLERANCE = 1e-4
 # For numbers worked out by hand: half a unit in the third significant
 # figure, so 0.707 passes for 0.70711 and -0.871 for -0.8706.
 THREE_FIGURES = 5e-3
+# What "a function" means in feedback: not any object with a __call__.
+FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial)
 
 
 @dataclass
@@ -116,7 +120,9 @@ def describe(thing):
         return f"{thing} (a bool)"
     if is_a(thing, str):
         return f"a string, {_short(thing)}"
-    if callable(thing):
+    if type(thing) is type:
+        return f"a class, {_short(thing)}"
+    if is_a(thing, FUNCTIONS):
         return f"a function, {_short(thing)}"
     size = _size(thing)
     if size is not None:
@@ -139,7 +145,7 @@ def number_problem(answer):
         return what + ", not a number"
     if is_a(answer, str):
         return what + ": write the number without quotes"
-    if callable(answer):
+    if is_a(answer, FUNCTIONS):
         return what + ": call it and give the number it returns"
     if _size(answer) is not None:
         return what + ": give one number here"
