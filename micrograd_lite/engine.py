@@ -16,7 +16,8 @@ A closure that mentions `out` and is stored on `out` makes a reference cycle,
 so no node can be freed until Python's cyclic garbage collector finds it, and
 on a training loop that collector ends up doing most of the work. Plain numbers
 make no cycle: a graph is freed the moment the last name pointing at it goes.
-Lesson 05 builds the closure version first and then explains this one.
+The learner writes the closure version in lessons 05 to 07; lesson 10 trains it
+side by side with this one.
 
 Arithmetic that leaves the real numbers follows IEEE 754 floats instead of
 raising, so a slider pushed to an extreme shows `inf` or `nan` in the graph:
