@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 07-08: each reference solution and other
+"""The exercise checks of lesson 07: each reference solution and other
 correct forms pass, each typical mistake fails with the hint about that
 mistake, and junk input gets one line of feedback, never an exception."""
 
@@ -10,6 +10,7 @@ import pytest
 from junk import Evil
 from micrograd_lite import Value
 from micrograd_lite.exercises import lesson07
+from micrograd_lite.exercises.course_engine import my_value_after
 
 
 def text(result):
@@ -19,31 +20,7 @@ def text(result):
 JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), 3, lambda *args: None, lambda *args: 1 / 0]
 
 
-# ---- lesson 07, exercise 1: local derivatives by hand -------------------------
-
-def test_06_local_grads_reference_and_other_forms_pass():
-    assert lesson07.check_local_grads(pow_x=27.0, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed
-    assert lesson07.check_local_grads(pow_x=np.float32(27), div_x=np.float64(0.5), div_y=np.array(-0.75),
-                                      sub_y=-1).passed
-    assert lesson07.check_local_grads(pow_x=27.04, div_x=0.5, div_y=-0.75, sub_y=-1.0).passed   # 3 figures
-
-
-def test_06_local_grads_typical_mistakes():
-    feedback = text(lesson07.check_local_grads(pow_x=9.0, div_x=0.5, div_y=0.75, sub_y=1.0))
-    assert "pow_x local grad is 9.0, expected 27.0" in feedback and "power rule" in feedback
-    assert "that is x**2" in feedback
-    assert "a bigger y makes x/y smaller" in feedback
-    assert "a bigger y makes x - y smaller" in feedback
-    assert text(lesson07.check_local_grads()).count("not done yet") == 4
-
-
-@pytest.mark.parametrize("junk", JUNK)
-def test_06_local_grads_junk_never_raises(junk):
-    result = lesson07.check_local_grads(pow_x=junk, div_x=junk, div_y=junk, sub_y=junk)
-    assert not result.passed
-
-
-# ---- lesson 07, exercise 2: sigmoid from pieces -------------------------------
+# ---- lesson 07, exercise 1: sigmoid from pieces -------------------------------
 
 @pytest.mark.parametrize("sigmoid", [
     lambda n: 1 / (1 + (-n).exp()),                    # the reference solution
@@ -52,19 +29,19 @@ def test_06_local_grads_junk_never_raises(junk):
     lambda n: 1 / (1 + math.e ** (-n)),
     lambda n: 1 / (1 + np.exp(-n)),                     # numpy calls Value.exp
 ])
-def test_06_sigmoid_correct_forms_pass(sigmoid):
+def test_07_sigmoid_correct_forms_pass(sigmoid):
     result = lesson07.check_sigmoid_from_pieces(sigmoid)
     assert result.passed, text(result)
     assert "all five leaf grads match" in text(result)
 
 
-def test_06_sigmoid_is_tested_where_it_differs_from_tanh():
+def test_07_sigmoid_is_tested_where_it_differs_from_tanh():
     for bias in lesson07.SIGMOID_BIASES:
         n = -6.0 + bias
         assert abs(math.tanh(n) - 1 / (1 + math.exp(-n))) > 0.05
 
 
-def test_06_sigmoid_typical_mistakes_get_their_hint():
+def test_07_sigmoid_typical_mistakes_get_their_hint():
     tanh = text(lesson07.check_sigmoid_from_pieces(lambda n: ((2 * n).exp() - 1) / ((2 * n).exp() + 1)))
     assert "that is tanh(n)" in tanh and "✓" not in tanh
     assert "sigmoid is not tanh" in text(lesson07.check_sigmoid_from_pieces(lambda n: n.tanh()))
@@ -78,7 +55,16 @@ def test_06_sigmoid_typical_mistakes_get_their_hint():
     assert "does not depend on n" in rewrapped
 
 
-def test_06_sigmoid_stub_none_and_junk():
+def test_07_sigmoid_written_with_tanh_is_right_and_passes():
+    result = lesson07.check_sigmoid_from_pieces(lambda n: 0.5 * (1 + (n / 2).tanh()))
+    assert result.passed, text(result)
+    assert "0.5 * (1 + tanh(n/2)) is sigmoid indeed" in text(result)
+    assert "tanh" not in text(lesson07.check_sigmoid_from_pieces(lambda n: 1 / (1 + (-n).exp())))
+    wrong = text(lesson07.check_sigmoid_from_pieces(lambda n: 0.5 * (1 + n.tanh())))
+    assert "✓" not in wrong and "it can be written with tanh: 0.5 * (1 + tanh(n/2))" in wrong
+
+
+def test_07_sigmoid_stub_none_and_junk():
     assert "not done yet" in text(lesson07.check_sigmoid_from_pieces(lambda n: ...))
     assert "not done yet" in text(lesson07.check_sigmoid_from_pieces(...))
     assert "did you forget `return`?" in text(lesson07.check_sigmoid_from_pieces(lambda n: None))
@@ -88,17 +74,9 @@ def test_06_sigmoid_stub_none_and_junk():
         assert not result.passed and len(result.lines) <= 3
 
 
-# ---- lesson 07, exercise 3: relu in the learner's closure class ---------------
+# ---- lesson 07, exercise 2: relu in the learner's own class ---------------
 
-class MyValue:
-    """Lesson 07's cut-down MyValue, as the learner has it."""
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = tuple(_children)
-        self._op = _op
-        self.label = label
+MyValue = my_value_after(6)      # lesson 07 starts from lesson 06's class
 
 
 def with_relu(backward_step, forward=lambda x: max(0.0, x)):
@@ -126,12 +104,12 @@ def add(amount):
     with_relu(add(lambda s, o: np.float64(s.data > 0) * o.grad), forward=lambda x: np.maximum(0.0, x)),
     with_relu(add(lambda s, o: (o.data > 0) * o.grad), forward=lambda x: 0 if x < 0 else x),
 ])
-def test_06_relu_correct_forms_pass(cls):
+def test_07_relu_correct_forms_pass(cls):
     result = lesson07.check_relu(cls)
     assert result.passed, text(result)
 
 
-def test_06_relu_typical_mistakes_get_their_hint():
+def test_07_relu_typical_mistakes_get_their_hint():
     def feedback(cls):
         result = lesson07.check_relu(cls)
         assert not result.passed
@@ -150,9 +128,26 @@ def test_06_relu_typical_mistakes_get_their_hint():
     assert "must come out as 0" in feedback(with_relu(add(lambda s, o: o.grad), forward=lambda x: x))
 
 
-def test_06_relu_not_done_none_and_junk():
+def test_07_relu_with_its_condition_inverted_is_named():
+    inverted = lesson07.check_relu(with_relu(add(lambda s, o: (1.0 if s.data < 0 else 0.0) * o.grad)))
+    assert not inverted.passed
+    assert "the condition is the wrong way round" in text(inverted)
+    assert "not done yet" not in text(inverted)
+    min_forward = lesson07.check_relu(with_relu(add(lambda s, o: (s.data > 0) * o.grad), forward=lambda x: min(0.0, x)))
+    assert "that is min(0, x): the condition is the wrong way round" in text(min_forward)
+
+
+def test_07_relu_not_done_none_and_junk():
     assert "not done yet" in text(lesson07.check_relu(MyValue))                   # no relu yet
     assert "not done yet" in text(lesson07.check_relu(with_relu(lambda s, o: None)))
+
+    class Stub(MyValue):                        # the lesson's stub, as it stands
+        def relu(self):
+            out = Stub(..., (self,), "relu")
+            out._backward = lambda: None
+            return out
+
+    assert "not done yet (out.data is still ...)" in text(lesson07.check_relu(Stub))
 
     class ReturnsNone(MyValue):
         def relu(self):
@@ -204,13 +199,45 @@ def test_learner_objects_that_raise_anywhere_get_one_line():
 
 
 
+class EvilMeta(type):
+    def __getattr__(cls, name):
+        raise RuntimeError("evil class attribute")
+
+
+def evil_relu_class(make_out):
+    """The course class with a relu whose output is make_out(self)."""
+    return type("EvilRelu", (MyValue,), {"relu": lambda self: make_out(self)})
+
+
+def out_with(**attributes):
+    def make_out(self):
+        out = type(self)(max(0.0, self.data), (self,), "relu")
+        for name, value in attributes.items():
+            setattr(out, name, value)
+        return out
+    return make_out
+
+
+def evil_grad_backward(self):
+    out = type(self)(max(0.0, self.data), (self,), "relu")
+    def _backward():
+        self.grad = Evil()
+    out._backward = _backward
+    return out
+
+
 @pytest.mark.parametrize("check", [
-    lambda j: lesson07.check_local_grads(j, j, j, j), lesson07.check_sigmoid_from_pieces, lesson07.check_relu,
+    lesson07.check_sigmoid_from_pieces, lesson07.check_relu,
 ])
 @pytest.mark.parametrize("make_junk", [
     Evil, lambda: lambda *a: Evil(), lambda: True, lambda: np.array([1.0, 2.0]), lambda: Value(1.0), lambda: Value,
     lambda: type("EvilClass", (), {"__init__": lambda self, *a: None, "relu": lambda self: Evil()}),
-], ids=["evil", "returns evil", "bool", "array", "a Value", "Value", "evil class"])
+    lambda: EvilMeta("EvilMetaClass", (), {}),
+    lambda: evil_relu_class(out_with(data=Evil())), lambda: evil_relu_class(out_with(_prev=Evil())),
+    lambda: evil_relu_class(out_with(_backward=Evil())), lambda: evil_relu_class(evil_grad_backward),
+    lambda: lambda n: n * 0 + Evil(),
+], ids=["evil", "returns evil", "bool", "array", "a Value", "Value", "evil class", "evil metaclass",
+        "evil data", "evil _prev", "evil _backward", "evil grad", "evil operand"])
 def test_no_check_raises_or_passes_on_junk(check, make_junk):
     result = check(make_junk())
     assert not result.passed

@@ -39,7 +39,8 @@ LESSONS["03_backprop_by_hand"] = {
 LESSONS["04_neuron"] = {}
 LESSONS["05_automating_backward"] = {}
 
-# -- lessons 07-08 -----------------------------------------------------------
+# -- lessons 06-08 -----------------------------------------------------------
+LESSONS["06_more_operations"] = {}
 LESSONS["07_breaking_up_tanh"] = {
     "355": "where e**(2n) passes the largest float: 2n > ln(1.8e308) = 709.8, a fact of floats, not an output",
 }

@@ -65,3 +65,10 @@ def test_without_the_magic_the_learners_function_would_be_replaced(shell):
     mine = shell.user_ns["build_topo"]
     run(shell, "def build_topo(root):\n    return 'solution'")
     assert shell.user_ns["build_topo"] is not mine
+
+
+def test_a_solutions_dunder_methods_reach_later_solutions(shell):
+    run(shell, "class MyValue:\n    pass")
+    run(shell, "%%solution\ndef __add__(self, other):\n    return 'solution'")
+    run(shell, "%%solution\nMyValue.__add__ = __add__\nassert MyValue() + 1 == 'solution'")
+    run(shell, "assert not hasattr(MyValue, '__add__') or MyValue.__add__ is object.__add__")

@@ -28,13 +28,18 @@ __learner_names = {
 """
 
 COMPARE = """
-__changed = []
-for name, (value, attributes) in __learner_names.items():
-    if globals().get(name, None) is not value:
-        __changed.append(f"{name} was replaced")
-    elif attributes is not None and (vars(value).keys() != attributes.keys() or any(
-            vars(value)[key] is not attributes[key] for key in attributes if key not in ("__dict__", "__weakref__"))):
-        __changed.append(f"the class {name} was changed")
+def __what_changed(learner_names, now):
+    changed = []
+    for name, (value, attributes) in learner_names.items():
+        if now.get(name, None) is not value:
+            changed.append(f"{name} was replaced")
+        elif attributes is not None and (vars(value).keys() != attributes.keys() or any(
+                vars(value)[key] is not attributes[key] for key in attributes
+                if key not in ("__dict__", "__weakref__"))):
+            changed.append(f"the class {name} was changed")
+    return changed
+
+__changed = __what_changed(__learner_names, globals())
 assert not __changed, "a solution cell changed the learner's work: " + "; ".join(__changed)
 print("learner's names intact:", len(__learner_names))
 """

@@ -17,6 +17,10 @@ still runs every solution through its check, and the cell prints nothing.
 """
 
 SOLUTION_NAMESPACE_KEY = "__solution_namespace__"
+# A module's own dunder names, which a solution never defines for the learner.
+# Others, like a solution's `def __add__`, are kept for later solutions.
+MODULE_NAMES = {"__builtins__", "__name__", "__doc__", "__package__", "__loader__", "__spec__",
+                "__file__", "__cached__", SOLUTION_NAMESPACE_KEY}
 
 
 def _class_attributes(namespace):
@@ -58,7 +62,7 @@ def run_solution(cell, user_namespace, solution_namespace, transform=lambda code
             _restore(cls, attributes)
         solution_namespace.update(
             (name, value) for name, value in namespace.items()
-            if not name.startswith("__") and user_namespace.get(name, object()) is not value)
+            if name not in MODULE_NAMES and user_namespace.get(name, object()) is not value)
 
 
 def register(shell=None):
