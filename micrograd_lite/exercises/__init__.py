@@ -255,6 +255,19 @@ def _fmt(x):
     return repr(float(f"{x:.6g}"))
 
 
+def never_raises(check):
+    """Decorate a check so that whatever the learner's code does inside it, the
+    check answers with a failing line, never a traceback."""
+    @functools.wraps(check)
+    def guarded(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except Exception as error:
+            return CheckResult.failed(f"your code raised {type(error).__name__}: "
+                                      f"{_short(error, quote=False, limit=200)}")
+    return guarded
+
+
 def yours_or(yours, check, reference, name, reference_name):
     """The learner's `yours` if `check(yours)` passes, else `reference`, saying so in one line.
 

@@ -8,8 +8,7 @@ worked out by hand, so an answer to 3 significant figures passes.
 import math
 
 from ..engine import Value
-from . import THREE_FIGURES, as_number, check_numbers, is_a
-from .lesson02 import never_raises
+from . import THREE_FIGURES, as_number, check_numbers, is_a, never_raises
 from .lesson03 import as_grad, unset_grad_hint
 
 # The lecture's numbers: b is chosen so that n = 0.8813..., where tanh(n) = 1/sqrt(2).
@@ -53,7 +52,7 @@ def _near(got, want):
     return math.isclose(got, want, rel_tol=THREE_FIGURES, abs_tol=FLOOR)
 
 
-@never_raises("the grads")
+@never_raises
 def check_neuron_grads(x1=..., w1=..., x2=..., w2=...):
     """Exercise 1: the grads of the inputs and weights, from n.grad = 0.5 onwards.
 
@@ -91,7 +90,7 @@ def check_neuron_grads(x1=..., w1=..., x2=..., w2=...):
                          tolerance=THREE_FIGURES, floor=FLOOR)
 
 
-@never_raises("the saturated neuron")
+@never_raises
 def check_saturated(o=..., n_grad=..., w1_grad=...):
     """Exercise 2: the same neuron with b = 10, where tanh is nearly flat."""
     nodes = reference(b=SATURATED_B)

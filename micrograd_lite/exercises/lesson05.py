@@ -18,14 +18,13 @@ that most wrong formulas give a number no right one gives.
 """
 
 import dis
-import functools
 import math
 import sys
 import types
 
 from ..engine import Value as PackageValue
 from ..engine import topological_order
-from . import CheckResult, as_number, call_learner, describe, is_a, not_done
+from . import CheckResult, as_number, call_learner, describe, is_a, never_raises, not_done
 from .lesson03 import build_L
 
 A, B, N = 1.5, -4.0, 0.8        # the inputs: a and b for + and *, n for tanh
@@ -125,20 +124,6 @@ def _class_problem(Value, call):
         return CheckResult.failed(f"that is the package's Value: pass your own class, {call}")
     return None
 
-
-def _never_raises(check):
-    """The learner's code may do anything inside a check: report it, never raise."""
-    @functools.wraps(check)
-    def safe(*args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except Exception as error:
-            try:
-                what = f"{type(error).__name__}: {error}"[:200]
-            except Exception:
-                what = type(error).__name__
-            return CheckResult.failed(f"your code raised {what}")
-    return safe
 
 
 def _finish(lines, passed):
@@ -259,7 +244,7 @@ def _ops_lines(Value, before):
     return lines, passed, stubs
 
 
-@_never_raises
+@never_raises
 def check_local_backward(Value):
     """Exercise 1: `_backward` for +, * and tanh in the learner's class, each run alone."""
     problem = _class_problem(Value, "check_local_backward(MyValue)")
@@ -359,7 +344,7 @@ def _topo_line(what, problems, shown):
     return line + (". Hint: " + "; ".join(dict.fromkeys(hints)) if hints else "")
 
 
-@_never_raises
+@never_raises
 def check_topo(build_topo, name="build_topo"):
     """Exercise 2: `build_topo(root)` lists every node once, each after its inputs."""
     if not_done(build_topo) or is_stub(build_topo):
@@ -393,7 +378,7 @@ def check_topo(build_topo, name="build_topo"):
     return _finish(lines, all(line.startswith("✓") for line in lines))
 
 
-@_never_raises
+@never_raises
 def check_topo_no_recursion(build_topo_no_recursion):
     """Optional exercise: the sort with a stack of its own, on a chain deeper than the recursion limit."""
     name = "build_topo_no_recursion"
@@ -527,7 +512,7 @@ def _call_backward(root):
     return problem
 
 
-@_never_raises
+@never_raises
 def check_backward(Value):
     """Exercise 3: `backward()` seeds the output with 1 and runs every _backward, users first."""
     problem = _class_problem(Value, "check_backward(MyValue)")
@@ -619,7 +604,7 @@ def _shared_lines(Value):
     return lines, passed
 
 
-@_never_raises
+@never_raises
 def check_accumulates(Value):
     """Exercise 4: every _backward adds its share with +=, so a Value used twice gets both."""
     problem = _class_problem(Value, "check_accumulates(MyValue)")

@@ -22,11 +22,10 @@ twice. The expected numbers come from the package's Value running the same
 expressions. A check never raises, whatever the learner's code does.
 """
 
-import functools
 import math
 
 from ..engine import Value as PackageValue
-from . import CheckResult, _short, as_number, check_numbers, describe, is_a, not_done
+from . import CheckResult, _short, as_number, check_numbers, describe, is_a, never_raises, not_done
 
 SCALE = 5.0         # every result is multiplied by this before backward(): out.grad = 5
 
@@ -71,16 +70,6 @@ def _has(cls, name):
     except Exception:
         return False
 
-
-def _never_raises(check):
-    """The learner's code may do anything inside a check: report it, never raise."""
-    @functools.wraps(check)
-    def safe(*args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except Exception as error:
-            return CheckResult.failed(f"your code raised {_error(error)}")
-    return safe
 
 
 def _class_problem(MyValue, call, needs=("__add__", "__mul__", "backward")):
@@ -193,7 +182,7 @@ def _run_exp(MyValue):
     return numbers, None
 
 
-@_never_raises
+@never_raises
 def check_exp(MyValue):
     """Exercise 1: `exp` with a `_backward`, in the learner's closure-based class."""
     problem = _class_problem(MyValue, "check_exp(MyValue)")
@@ -392,7 +381,7 @@ NUMBER_SUMMARY = {
 NUMBER_SUGGESTION = {"__radd__": " (return self + other)", "__rmul__": " (return self * other)"}
 
 
-@_never_raises
+@never_raises
 def check_plain_numbers(MyValue):
     """Exercise 2: plain numbers on either side of + and *, in the learner's class."""
     problem = _class_problem(MyValue, "check_plain_numbers(MyValue)")
@@ -467,7 +456,7 @@ OP_SUMMARY = {
 BUILT_FROM = {"__sub__": ("__neg__", "-x"), "__truediv__": ("__pow__", "**")}
 
 
-@_never_raises
+@never_raises
 def check_more_ops(MyValue):
     """Exercise 3: x**k (k a number), -x, a - b and a / b, each with the right grads."""
     problem = _class_problem(MyValue, "check_more_ops(MyValue)")
@@ -490,7 +479,7 @@ def check_more_ops(MyValue):
     return _finish(lines, all(status == "pass" for status in statuses.values()))
 
 
-@_never_raises
+@never_raises
 def check_my_value(MyValue):
     """All of lesson 06's class exercises at once: exp, plain numbers, and the four operations."""
     problem = _class_problem(MyValue, "check_my_value(MyValue)")
@@ -554,7 +543,7 @@ def _ignores_h(numerical_grad, f, x, h, got):
     return again is not None and math.isclose(again, got, rel_tol=1e-12, abs_tol=0.0)
 
 
-@_never_raises
+@never_raises
 def check_numerical_grad(numerical_grad):
     """Exercise 4: numerical_grad(f, x, h) = (f(x + h) - f(x - h)) / (2h), for plain floats."""
     if not_done(numerical_grad):

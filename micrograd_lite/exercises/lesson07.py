@@ -12,11 +12,10 @@ derivatives and `backward()`), never from typed-in constants. A check never
 raises, whatever the learner's code does.
 """
 
-import functools
 import math
 
 from ..engine import Value, topological_order
-from . import CheckResult, _short, as_number, call_learner, is_a, not_done
+from . import CheckResult, _short, as_number, call_learner, is_a, never_raises, not_done
 from .lesson04 import build_neuron
 
 # Sigmoid is tested on the lesson's neuron with two other biases. At the
@@ -36,16 +35,6 @@ def _number(x):
     return number if isinstance(number, float) else None
 
 
-def _never_raises(check):
-    """The learner's code may do anything inside a check: report it, never raise."""
-    @functools.wraps(check)
-    def safe(*args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except Exception as error:
-            return CheckResult.failed(f"your code raised {_error(error)}")
-    return safe
-
 
 # ---- exercise 1: sigmoid from exp, +, / and - --------------------------------
 
@@ -61,7 +50,7 @@ def _sigmoid_slips(n):
     ]
 
 
-@_never_raises
+@never_raises
 def check_sigmoid_from_pieces(sigmoid_from_pieces):
     """Exercise 1: sigmoid(n) = 1 / (1 + exp(-n)) built from exp, +, / and -.
 
@@ -149,7 +138,7 @@ def _close(got, want):
 
 # ---- exercise 2: relu and its _backward, in the learner's own class ----------
 
-@_never_raises
+@never_raises
 def check_relu(MyValue):
     """Exercise 2: `relu` with a `_backward` closure, in the learner's own class.
 

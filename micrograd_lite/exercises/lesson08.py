@@ -8,27 +8,12 @@ The expected counts come from building the networks with `micrograd_lite.nn`
 and counting, never from typed-in constants.
 """
 
-import functools
 import re
 
 from ..engine import Value, topological_order
 from ..nn import MLP
-from . import CheckResult, _short, as_number, call_learner, check_numbers, is_a, not_done, number_problem
+from . import CheckResult, _short, as_number, call_learner, check_numbers, is_a, never_raises, not_done, number_problem
 from .networks import Shape, check_class
-
-
-def never_raises(check):
-    """A check that answers with one line, never a traceback, even if the answer's
-    every attribute access raises somewhere the check did not guard."""
-    @functools.wraps(check)
-    def guarded(*args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except Exception as error:
-            return CheckResult.failed(f"your answer raised {type(error).__name__} when the check "
-                                      f"looked at it: {_short(error, quote=False)}")
-    return guarded
-
 
 # ---- the learner's classes ---------------------------------------------------
 

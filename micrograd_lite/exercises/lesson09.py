@@ -10,7 +10,6 @@ sum (the mean's grads are 4 times smaller, so the same rate trains 4 times
 slower), and the numbers each exercise compares are the sum's.
 """
 
-import functools
 import math
 
 from ..engine import Value
@@ -24,6 +23,7 @@ from . import (
     check_numbers,
     describe,
     is_a,
+    never_raises,
     not_done,
     number_problem,
 )
@@ -40,18 +40,6 @@ GOOD_LOSS = 0.02         # ...and a good rate ends below this (the lesson's 0.1 
                          # the loss falling at every step on the way
 BAD_LOSS = 1.0           # ...and a rate that is too big ends above this, after the loss went up
 
-
-def never_raises(check):
-    """A check that answers with one line, never a traceback, even if the answer's
-    every attribute access raises somewhere the check did not guard."""
-    @functools.wraps(check)
-    def guarded(*args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except Exception as error:
-            return CheckResult.failed(f"your answer raised {type(error).__name__} when the check "
-                                      f"looked at it: {_short(error, quote=False)}")
-    return guarded
 
 
 def make_model():
