@@ -138,3 +138,55 @@ def my_value_after(lesson):
         if written_in > lesson:
             delattr(MyValue, name)
     return MyValue
+
+
+def my_mlp_classes(Value):
+    """Lesson 08's `MyNeuron`, `MyLayer` and `MyMLP`, as its solutions write them, built on `Value`.
+
+    One change, the lecture's, for lesson 10's classifier: a neuron takes
+    `nonlin`, relu when True and nothing (a linear output) when False, and
+    `MyMLP` makes every layer but the last one nonlinear. Lesson 10 passes
+    `my_value_after(7)`, so the whole network runs on the learner's engine.
+    Returns the three classes, new ones on every call.
+    """
+    import random
+
+    class MyNeuron:
+        def __init__(self, nin, nonlin=True):
+            self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+            self.b = Value(random.uniform(-1, 1))
+            self.nonlin = nonlin
+
+        def __call__(self, x):
+            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            return act.relu() if self.nonlin else act
+
+        def parameters(self):
+            return self.w + [self.b]
+
+    class MyLayer:
+        def __init__(self, nin, nout, nonlin=True):
+            self.neurons = [MyNeuron(nin, nonlin) for _ in range(nout)]
+
+        def __call__(self, x):
+            outs = [n(x) for n in self.neurons]
+            return outs[0] if len(outs) == 1 else outs
+
+        def parameters(self):
+            return [p for n in self.neurons for p in n.parameters()]
+
+    class MyMLP:
+        def __init__(self, nin, nouts):
+            sizes = [nin] + list(nouts)
+            self.layers = [MyLayer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1)
+                           for i in range(len(nouts))]
+
+        def __call__(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+        def parameters(self):
+            return [p for layer in self.layers for p in layer.parameters()]
+
+    return MyNeuron, MyLayer, MyMLP

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..engine import Value
 from ..nn import Layer
-from . import CheckResult, as_number, call_learner, check_numbers, not_done, number_problem
+from . import CheckResult, as_number, call_learner, check_numbers, is_a, not_done, number_problem
 
 # The forward check runs the learner's function on a batch of its own: 5
 # examples of 3 inputs into 4 neurons, so X (5 x 3), W (4 x 3) and the
@@ -24,7 +24,7 @@ def as_array(answer, what):
 
     numpy arrays, lists (of lists) of numbers, numpy scalars and Values all count.
     """
-    if isinstance(answer, (str, bytes, dict, set)) or callable(answer):
+    if is_a(answer, (str, bytes, dict, set)) or _callable(answer):
         return None, f"✗ {what} should be an array of numbers, got {number_problem(answer)}"
     try:
         return np.asarray(answer, dtype=float), None
@@ -36,9 +36,16 @@ def as_array(answer, what):
         return None, f"✗ {what} should be an array of numbers, got {number_problem(answer)}"
 
 
+def _callable(thing):
+    try:
+        return callable(thing)
+    except Exception:
+        return False
+
+
 def _one_number(x):
     number = as_number(x)
-    if not isinstance(number, float):
+    if not is_a(number, float):
         raise TypeError(number_problem(x))
     return number
 
@@ -57,7 +64,7 @@ def check_layer_forward(layer_forward):
         neuron.b.data = 0.3 * (j + 1) * (-1) ** j
     W, b = layer_arrays(layer)
     X = np.array(FORWARD_BATCH)
-    if not callable(layer_forward):
+    if not _callable(layer_forward):
         return CheckResult(False, [f"✗ {call_learner(layer_forward, name='layer_forward')[1]}"])
     got, error = call_learner(layer_forward, W.copy(), b.copy(), X.copy(), name="layer_forward")
     if error:
@@ -127,11 +134,16 @@ def _layer_grads(layer, x, g):
     return want
 
 
-# dn with a wrong local derivative of tanh (o is the output): what each gives, and its hint.
+# A wrong dn = dL/dn (g the upstream grads, o the layer's output, o_nb its
+# output computed without the bias): what each gives, and its hint. A sign
+# error is told apart below: in dn it flips all three grads, elsewhere one.
 WRONG_DN = [
-    (lambda g, o: g, "that skips tanh: first dn = g * (1 - o**2)"),
-    (lambda g, o: g * o, "tanh's local derivative is 1 - o**2, not o: dn = g * (1 - o**2)"),
-    (lambda g, o: g * (1 - o), "tanh's local derivative is 1 - o**2, not 1 - o: dn = g * (1 - o**2)"),
+    (lambda g, o, o_nb: g, "that skips tanh: first dn = g * (1 - o**2)"),
+    (lambda g, o, o_nb: g * o, "tanh's local derivative is 1 - o**2, not o: dn = g * (1 - o**2)"),
+    (lambda g, o, o_nb: g * (1 - o), "tanh's local derivative is 1 - o**2, not 1 - o: dn = g * (1 - o**2)"),
+    (lambda g, o, o_nb: g * o**2, "tanh's local derivative is 1 - o**2, not o**2: dn = g * (1 - o**2)"),
+    (lambda g, o, o_nb: g * (1 - o_nb**2), "your o leaves out the bias: o = tanh(W @ x + b), "
+                                           "and dn = g * (1 - o**2) needs that o"),
 ]
 GRADS_FROM_DN = {
     "dW": (lambda dn, x, W: np.outer(dn, x), "np.outer(dn, x)"),
@@ -159,15 +171,17 @@ def check_layer_backward(layer, x, g, dW=..., db=..., dx=...):
         want = _layer_grads(layer, x, g)
         W, b = layer_arrays(layer)
         x_arr, g_arr = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
-        o = np.tanh(W @ x_arr + b)
+        o, o_nb = np.tanh(W @ x_arr + b), np.tanh(W @ x_arr)
     except Exception as error:
         return CheckResult(False, ["✗ check_layer_backward(layer, x, g, dW=..., db=..., dx=...) needs "
                                    "the lesson's layer, its input x and the upstream grads g "
                                    f"({type(error).__name__}: {error})"])
     answers, expected, hints = {}, {}, {}
     lines_before = []
-    for name, answer in given.items():
-        got, problem = as_array(answer, name)
+    arrays = {name: as_array(answer, name) for name, answer in given.items()}
+    flipped = {name for name, (got, _) in arrays.items()
+               if got is not None and _same(got, -want[name]) and not _same(got, want[name])}
+    for name, (got, problem) in arrays.items():
         if problem:
             lines_before.append(problem)
             continue
@@ -178,7 +192,12 @@ def check_layer_backward(layer, x, g, dW=..., db=..., dx=...):
             continue
         from_dn, _ = GRADS_FROM_DN[name]
         common = next((hint for wrong, hint in WRONG_DN
-                       if np.allclose(got, from_dn(wrong(g_arr, o), x_arr, W))), RIGHT_FORM[name])
+                       if _same(got, from_dn(wrong(g_arr, o, o_nb), x_arr, W))
+                       and not _same(got, want[name])), None)
+        if common is None and name in flipped:
+            common = ("every entry has the wrong sign: the chain rule multiplies, so dn = g * (1 - o**2) "
+                      "has no minus" if len(flipped) == 3 else f"every entry has the wrong sign: {RIGHT_FORM[name]}")
+        common = common or RIGHT_FORM[name]
         for index in np.ndindex(*shape):
             key = f"{name}[{', '.join(map(str, index))}]"
             answers[key], expected[key] = float(got[index]), float(want[name][index])
@@ -189,6 +208,10 @@ def check_layer_backward(layer, x, g, dW=..., db=..., dx=...):
         checked = result.lines[:-1] if answers else []
         result = CheckResult(False, lines_before + checked + ["Not yet: fix the ✗ lines above first."])
     return result
+
+
+def _same(a, b):
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
 
 
 def _only_wrong(result, total, other=False):
