@@ -50,7 +50,7 @@ def is_solution(cell):
 
 
 def run_with_solutions_last(md):
-    notebook = jupytext.read(md)
+    notebook = jupytext.read(md, fmt="md:myst")
     learner = [c for c in notebook.cells if c.cell_type == "code" and not is_solution(c)]
     solutions = [c for c in notebook.cells if c.cell_type == "code" and is_solution(c)]
     notebook.cells = (learner + [nbformat.v4.new_code_cell(SNAPSHOT)] + solutions

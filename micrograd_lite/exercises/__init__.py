@@ -80,6 +80,14 @@ def is_a(thing, kind):
         return False
 
 
+def get_safely(thing, name, default=None):
+    """`getattr(thing, name, default)`, but `default` instead of raising."""
+    try:
+        return getattr(thing, name, default)
+    except Exception:
+        return default
+
+
 def not_done(answer):
     """True for an answer the learner has not filled in yet (`...` or None)."""
     return answer is Ellipsis or answer is None

@@ -24,7 +24,7 @@ import types
 
 from ..engine import Value as PackageValue
 from ..engine import topological_order
-from . import CheckResult, as_number, call_learner, describe, is_a, never_raises, not_done
+from . import CheckResult, as_number, call_learner, describe, get_safely, is_a, never_raises, not_done
 from .lesson03 import build_L
 
 A, B, N = 1.5, -4.0, 0.8        # the inputs: a and b for + and *, n for tanh
@@ -106,14 +106,6 @@ def _close(got, want):
             and math.isclose(number, want, rel_tol=1e-6, abs_tol=1e-9))
 
 
-def _get(thing, name, default=None):
-    """getattr that never raises."""
-    try:
-        return getattr(thing, name, default)
-    except Exception:
-        return default
-
-
 def _class_problem(Value, call):
     """None if `Value` is a class the check can run, else the result to return."""
     if not_done(Value):
@@ -152,24 +144,24 @@ def _run_op(Value, op, before):
     if out is None:
         return "problem", f"{method} returned None: end it with `return out`"
     missing = object()
-    if any(_get(out, attribute, missing) is missing for attribute in ("data", "_prev", "_backward")):
+    if any(get_safely(out, attribute, missing) is missing for attribute in ("data", "_prev", "_backward")):
         return "problem", (f"{method} should return the new node out (a {Value.__name__}), got "
                            f"{describe(out)}: end it with `return out`")
-    forward = _get(out, "data")
+    forward = get_safely(out, "data")
     if not _close(forward, spec["forward"]):
         return "problem", (f"the forward part of {method} changed: out.data should be "
                            f"{spec['forward_text']} = {_num(spec['forward'])}, got {_num(forward)}. "
                            "Keep the given lines as they were and fill in only _backward")
     try:
-        children = tuple(_get(out, "_prev", ()))
+        children = tuple(get_safely(out, "_prev", ()))
     except Exception:
         children = ()
     if not all(any(child is leaf for child in children) for leaf in leaves):
         return "problem", (f"out._prev should hold the inputs: keep {method}'s given line "
                            "out = MyValue(..., (self, other), ...) as it was")
-    backward = _get(out, "_backward")
-    leaf_code = _get(_get(leaves[0], "_backward"), "__code__", False)
-    if _get(backward, "__code__", None) is leaf_code:
+    backward = get_safely(out, "_backward")
+    leaf_code = get_safely(get_safely(leaves[0], "_backward"), "__code__", False)
+    if get_safely(backward, "__code__", None) is leaf_code:
         return "problem", (f"out._backward is still the leaf's `lambda: None` from __init__: "
                            f"attach it: out._backward = _backward, before `return out` in {method}")
     if not callable(backward):
@@ -186,7 +178,7 @@ def _run_op(Value, op, before):
     _, problem = call_learner(backward)
     if problem:
         return "problem", f"its _backward raised {problem}"
-    return "grads", {name: _get(leaf, "grad") for name, leaf in zip(names, leaves)}
+    return "grads", {name: get_safely(leaf, "grad") for name, leaf in zip(names, leaves)}
 
 
 def _judge_op(op, grads, before):
@@ -262,7 +254,7 @@ def check_local_backward(Value):
 # ---- the sort ------------------------------------------------------------------
 
 def _name(node, names):
-    return names.get(id(node)) or _get(node, "label") or "a node"
+    return names.get(id(node)) or get_safely(node, "label") or "a node"
 
 
 def _graphs():
@@ -444,7 +436,7 @@ def _instrument(named):
             original = node._backward
 
             def recorded(node=node, original=original):
-                calls.append((node, _get(node, "grad")))
+                calls.append((node, get_safely(node, "grad")))
                 return original()
             node._backward = recorded
     except Exception:
@@ -457,30 +449,30 @@ def _walk_problems(root, named, calls):
     names = {id(node): name for name, node in named}
     root_name = names[id(root)]
     if not calls:
-        if _close(_get(root, "grad"), 1.0):
+        if _close(get_safely(root, "grad"), 1.0):
             return [f"{root_name}.grad is 1 but no node's _backward ran: call node._backward() for "
                     "every node of build_topo(self), from the end"]
         return ["backward() set no grad and called no _backward: set self.grad = 1.0, then call "
                 "_backward on every node, in reverse topological order"]
     problems = []
     root_calls = [grad for node, grad in calls if node is root]
-    if not _close(_get(root, "grad"), 1.0):
-        problems.append(f"{root_name}.grad is {_num(_get(root, 'grad'))} after backward(): seed it, "
+    if not _close(get_safely(root, "grad"), 1.0):
+        problems.append(f"{root_name}.grad is {_num(get_safely(root, 'grad'))} after backward(): seed it, "
                         "self.grad = 1.0, before the walk. With 0 flowing in, every grad stays 0")
     elif root_calls and not _close(root_calls[0], 1.0):
         problems.append(f"{root_name}.grad was still {_num(root_calls[0])} when its _backward ran: "
                         "set self.grad = 1.0 BEFORE the walk, not after")
     called = [node for node, _ in calls]
     ids = [id(node) for node in called]
-    inner = [node for _, node in named if _get(node, "_prev")]
-    never = [name for name, node in named if id(node) not in ids and _get(node, "_prev")]
+    inner = [node for _, node in named if get_safely(node, "_prev")]
+    never = [name for name, node in named if id(node) not in ids and get_safely(node, "_prev")]
     if ids == [id(root)] and len(inner) > 1:
         problems.append(f"only {root_name}'s own _backward ran: call _backward on every node "
                         "build_topo(self) lists, not just self._backward()")
     elif never:
         problems.append(f"the _backward of {', '.join(never)} never ran: walk every node "
                         "build_topo(self) lists (each only passes its grad one step)")
-    twice = [name for name, node in named if ids.count(id(node)) > 1 and _get(node, "_prev")]
+    twice = [name for name, node in named if ids.count(id(node)) > 1 and get_safely(node, "_prev")]
     if twice:
         problems.append(f"the _backward of {', '.join(twice)} ran more than once: each node once "
                         "(does check_topo(build_topo) pass?)")
@@ -488,7 +480,7 @@ def _walk_problems(root, named, calls):
     for i, node in enumerate(called):
         first.setdefault(id(node), i)
     edges = [(child, node) for node in inner for child in node._prev
-             if _get(child, "_prev") and id(child) in first and id(node) in first]
+             if get_safely(child, "_prev") and id(child) in first and id(node) in first]
     early = [(child, node) for child, node in edges if first[id(child)] < first[id(node)]]
     if early and len(early) == len(edges):
         problems.append("the walk went forwards, from the leaves to the output: go through "
@@ -503,7 +495,7 @@ def _walk_problems(root, named, calls):
 
 def _call_backward(root):
     """Run the learner's root.backward(): None, or what went wrong."""
-    method = _get(root, "backward")
+    method = get_safely(root, "backward")
     _, problem = call_learner(method, name="backward")
     if problem and "NoneType" in problem and any(word in problem for word in ("iter", "reversible", "subscript")):
         problem += " (did build_topo return its list? check_topo(build_topo) tells)"
@@ -518,7 +510,7 @@ def check_backward(Value):
     problem = _class_problem(Value, "check_backward(MyValue)")
     if problem is not None:
         return problem
-    method = _get(Value, "backward")
+    method = get_safely(Value, "backward")
     if method is None:
         return CheckResult.not_done("backward", "define it, then attach it: MyValue.backward = backward")
     if is_stub(method):
@@ -544,9 +536,9 @@ def check_backward(Value):
         return _finish(lines, False)
     package_root, package_named = _neuron(PackageValue)
     package_root.backward()
-    wrong = [f"{name}.grad is {_num(_get(node, 'grad'))}, expected {_num(want.grad)}"
+    wrong = [f"{name}.grad is {_num(get_safely(node, 'grad'))}, expected {_num(want.grad)}"
              for (name, node), (_, want) in zip(named, package_named)
-             if not _close(_get(node, "grad"), want.grad)]
+             if not _close(get_safely(node, "grad"), want.grad)]
     if wrong:
         lines.append("✗ on lesson 04's neuron: " + "; ".join(wrong))
     else:
@@ -634,9 +626,9 @@ def check_accumulates(Value):
             lines.append(f"✗ {graph}: {problem}")
             passed = False
         else:
-            wrong = [f"{name}.grad is {_num(_get(node, 'grad'))}, expected {_num(ref.grad)}"
+            wrong = [f"{name}.grad is {_num(get_safely(node, 'grad'))}, expected {_num(ref.grad)}"
                      for (name, node), (_, ref) in zip(named, want)
-                     if not _close(_get(node, "grad"), ref.grad)]
+                     if not _close(get_safely(node, "grad"), ref.grad)]
             passed = not wrong
             lines.append(f"✗ {graph}: " + "; ".join(wrong) if wrong else
                          f"✓ backward() on {graph}: " + ", ".join(

@@ -25,7 +25,7 @@ expressions. A check never raises, whatever the learner's code does.
 import math
 
 from ..engine import Value as PackageValue
-from . import CheckResult, _short, as_number, check_numbers, describe, is_a, never_raises, not_done
+from . import CheckResult, _short, as_number, check_numbers, describe, get_safely, is_a, never_raises, not_done
 
 SCALE = 5.0         # every result is multiplied by this before backward(): out.grad = 5
 
@@ -56,14 +56,6 @@ def _error(error):
     return f"{type(error).__name__}: {_short(error, quote=False, limit=100)}"
 
 
-def _get(thing, name, default=None):
-    """getattr that never raises."""
-    try:
-        return getattr(thing, name, default)
-    except Exception:
-        return default
-
-
 def _has(cls, name):
     try:
         return hasattr(cls, name)
@@ -85,7 +77,7 @@ def _class_problem(MyValue, call, needs=("__add__", "__mul__", "backward")):
     if package:
         return CheckResult.failed(f"that is the package's Value, whose operations are ready-made; "
                                   f"pass your own class: {call}")
-    name = _get(MyValue, "__name__", "your class")
+    name = get_safely(MyValue, "__name__", "your class")
     lacking = [method for method in needs if not _has(MyValue, method)]
     if lacking:
         return CheckResult.failed(f"{name} has no {', '.join(lacking)}: "
@@ -101,8 +93,8 @@ def _never_attached(node, MyValue):
     """True if node._backward is still the do-nothing function every new node starts with."""
     try:
         fresh = MyValue(1.0)
-        code = _get(_get(node, "_backward"), "__code__")
-        return code is not None and code is _get(_get(fresh, "_backward"), "__code__")
+        code = get_safely(get_safely(node, "_backward"), "__code__")
+        return code is not None and code is get_safely(get_safely(fresh, "_backward"), "__code__")
     except Exception:
         return False
 
@@ -118,7 +110,7 @@ def _reaches(node, leaf, limit=10_000):
             continue
         seen.add(id(current))
         try:
-            stack.extend(tuple(_get(current, "_prev", ()) or ()))
+            stack.extend(tuple(get_safely(current, "_prev", ()) or ()))
         except Exception:
             pass
     return False
@@ -163,7 +155,7 @@ def _run_exp(MyValue):
     if not is_a(y, MyValue):
         return None, CheckResult.failed(f"exp should return the new node `out` (a {MyValue.__name__}), "
                                         f"got {describe(y)}: end it with `return out`")
-    if _get(y, "data") is Ellipsis:
+    if get_safely(y, "data") is Ellipsis:
         return None, CheckResult.not_done("exp", "out.data is still ...: e to the power self.data")
     if _never_attached(y, MyValue):
         return None, CheckResult.failed(
@@ -251,7 +243,7 @@ class Case:
 
 def _judge(MyValue, case, suggestion=""):
     """("pass" | "not done" | "fail", one line) for the learner's class on one case."""
-    name = _get(MyValue, "__name__", "MyValue")
+    name = get_safely(MyValue, "__name__", "MyValue")
     where = case.where()
     want_data, want_grads = case.expected()
     try:
@@ -269,7 +261,7 @@ def _judge(MyValue, case, suggestion=""):
     if not is_a(node, MyValue):
         return "fail", (f"✗ {where} should give a {name}, got {describe(node)}: build it with {name} "
                         f"operations so it stays in the graph{suggestion}")
-    data = _get(node, "data")
+    data = get_safely(node, "data")
     if data is Ellipsis:
         return "not done", f"… {case.text}: not done yet (out.data is still ...)"
     if _number(data) is None:
@@ -281,7 +273,7 @@ def _judge(MyValue, case, suggestion=""):
     try:
         y = node * MyValue(SCALE)
         y.backward()
-        grads = {leaf: _get(value, "grad") for leaf, value in leaves.items()}
+        grads = {leaf: get_safely(value, "grad") for leaf, value in leaves.items()}
     except Exception as error:
         return "fail", f"✗ {where}: ({case.text}) * {SCALE:g}, then backward(), raised {_error(error)}"
     wrong = [leaf for leaf in leaves if not _is(grads[leaf], want_grads[leaf])]
