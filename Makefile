@@ -12,6 +12,7 @@ COURSE := $(VENV)/.course-installed
 TESTS  := $(VENV)/.test-installed
 BOOK   := $(VENV)/.book-installed
 BENCH  := $(VENV)/.bench-installed
+INSTRUCTOR := $(VENV)/.instructor-installed
 # PyTorch, for the tests that compare our grads with its grads. This exact version
 # installs a CPU build; an unpinned torch pulls a CUDA build of several GB.
 # `make test TORCH=` leaves it out, and those tests are skipped.
@@ -21,15 +22,19 @@ TORCH  ?= torch==2.13.0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: help setup lab test unit drift nbval browser chromium lint sync book bench clean
+.PHONY: help setup lab notebook test unit drift nbval browser chromium lint sync book bench student nbgrader grades clean
 
 help:
 	@echo "make lab    set up the course and open it in JupyterLab"
+	@echo "make notebook  the same, in Jupyter Notebook 7"
 	@echo "make test   set up and run every test (unit, pair drift, nbval, browser)"
 	@echo "make lint   check the code with ruff"
 	@echo "make sync   regenerate and execute notebooks/*.ipynb from their .md sources"
 	@echo "make book   build the course pages into _build/html"
 	@echo "make bench  run the benchmarks"
+	@echo "make student   write the student edition (no solutions) to _build/student and its zip"
+	@echo "make nbgrader  write an nbgrader course folder to _build/nbgrader"
+	@echo "make grades    autograde the submissions in _build/nbgrader and write grades.csv"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
@@ -45,11 +50,15 @@ $(COURSE): pyproject.toml | $(PY)
 	touch $@
 
 $(TESTS): pyproject.toml $(COURSE)
-	$(PY) -m pip install --quiet -e '.[course,test]' $(TORCH)
+	$(PY) -m pip install --quiet -e '.[course,test,instructor]' $(TORCH)
 	touch $@
 
 $(BOOK): pyproject.toml $(COURSE)
 	$(PY) -m pip install --quiet -e '.[course,book]'
+	touch $@
+
+$(INSTRUCTOR): pyproject.toml $(COURSE)
+	$(PY) -m pip install --quiet -e '.[course,instructor]'
 	touch $@
 
 $(BENCH): pyproject.toml $(COURSE)
@@ -60,6 +69,11 @@ setup: $(COURSE)
 
 lab: $(COURSE)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.default_url=/lab/tree/notebooks/01_derivatives.ipynb \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# The same course in the classic-looking Jupyter Notebook 7 interface.
+notebook: $(COURSE)
+	$(BIN)/jupyter notebook --ServerApp.ip=127.0.0.1 --NotebookApp.default_url=/notebooks/notebooks/01_derivatives.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # chromium first, so a machine that lacks it stops before the long runs.
@@ -100,6 +114,15 @@ bench: $(BENCH)
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_live.py
 	$(PY) benchmarks/bench_render.py
+
+student: $(COURSE)
+	$(PY) tools/student_edition.py _build/student
+
+nbgrader: $(INSTRUCTOR)
+	$(PY) tools/nbgrader_course.py _build/nbgrader
+
+grades: $(INSTRUCTOR)
+	$(PY) tools/grades.py _build/nbgrader
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis .ruff_cache
