@@ -767,9 +767,9 @@ def test_accumulates_stub_and_junk():
 
 
 def test_the_lesson_solutions_pass_their_checks():
-    """The solution cells, run in order as %%solution runs them, on top of each other."""
+    """The solution cells, run in order as exercises/solution_cells.py runs them, on top of each other."""
     namespace = {"math": math}
-    cells = re.findall(r"```\{code-cell\} ipython3\n---\n.*?---\n%%solution[^\n]*\n(.*?)```",
+    cells = re.findall(r"```\{code-cell\} ipython3\n---\n.*?---\n# Solution: expand to compare with yours\n(.*?)```",
                        LESSON.read_text(), re.S)
     assert len(cells) == 5
     namespace.update(check_local_backward=check_local_backward, check_topo=check_topo,

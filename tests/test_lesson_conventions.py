@@ -2,8 +2,9 @@
 
 - A solution cell is collapsed; the one line JupyterLab shows of it says it
   is the solution, and it prints nothing (it checks itself silently), so no
-  answer appears under an exercise even after Run All. It starts with the
-  `%%solution` magic, so running it never replaces the learner's own names
+  answer appears under an exercise even after Run All. That first line also
+  makes it run apart from the learner's names (exercises/solution_cells.py),
+  so running it never replaces the learner's own work
   (tests/test_solutions_keep_learner_work.py runs every one to make sure).
 - At least two **Predict** prompts, each followed by a cell whose output is
   collapsed until the learner runs it.
@@ -20,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.md"))
-SOLUTION_FIRST_LINE = "%%solution  # expand to compare with yours"
+SOLUTION_FIRST_LINE = "# Solution: expand to compare with yours"
 MAX_LINES = 400
 
 

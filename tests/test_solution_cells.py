@@ -72,3 +72,17 @@ def test_a_solutions_dunder_methods_reach_later_solutions(shell):
     run(shell, "%%solution\ndef __add__(self, other):\n    return 'solution'")
     run(shell, "%%solution\nMyValue.__add__ = __add__\nassert MyValue() + 1 == 'solution'")
     run(shell, "assert not hasattr(MyValue, '__add__') or MyValue.__add__ is object.__add__")
+
+
+def test_a_cell_starting_with_the_solution_line_runs_as_a_solution(shell):
+    run(shell, "def trace(root):\n    return 'mine'")
+    mine = shell.user_ns["trace"]
+    run(shell, solution_cells.SOLUTION_FIRST_LINE + "\ndef trace(root):\n    return 'solution'\n"
+               "assert trace(1) == 'solution'\nx = !echo hi")
+    assert shell.user_ns["trace"] is mine
+    assert "x" not in shell.user_ns
+
+
+def test_the_solution_line_elsewhere_is_just_a_comment(shell):
+    run(shell, "y = 1\n" + solution_cells.SOLUTION_FIRST_LINE + "\ndef trace(root):\n    return 'here'")
+    assert shell.user_ns["trace"](None) == "here"

@@ -1,9 +1,15 @@
-"""`%%solution`: a cell magic that runs a reference solution beside the learner's work.
+"""Solution cells that run beside the learner's work, never over it.
 
-A lesson's solution cell starts with `%%solution`. Run by accident (Shift+Enter,
-Run All) or on purpose, it must never replace what the learner wrote: their
-`MyValue`, `trace`, `train_step` stay theirs. So the cell runs in a namespace
-of its own:
+A lesson's solution cell starts with the line
+
+    # Solution: expand to compare with yours
+
+which is all JupyterLab shows of it while it is folded. Run by accident
+(Shift+Enter, Run All) or on purpose, it must never replace what the learner
+wrote: their `MyValue`, `trace`, `train_step` stay theirs. So once
+`micrograd_lite.exercises` is imported, a cell that starts with that line runs
+through the `%%solution` cell magic (which can also be written out), in a
+namespace of its own:
 
 - it sees the learner's names (the lesson's imports, the given helpers), with
   the names earlier solution cells defined laid over them, so one solution can
@@ -16,6 +22,7 @@ The solution ends with its own check, `check_...(...).assert_passed()`, so CI
 still runs every solution through its check, and the cell prints nothing.
 """
 
+SOLUTION_FIRST_LINE = "# Solution: expand to compare with yours"
 SOLUTION_NAMESPACE_KEY = "__solution_namespace__"
 # A module's own dunder names, which a solution never defines for the learner.
 # Others, like a solution's `def __add__`, are kept for later solutions.
@@ -65,8 +72,15 @@ def run_solution(cell, user_namespace, solution_namespace, transform=lambda code
             if name not in MODULE_NAMES and user_namespace.get(name, object()) is not value)
 
 
+def run_marked_cells_as_solutions(lines):
+    """IPython input transformer: a cell whose first line is SOLUTION_FIRST_LINE runs as `%%solution`."""
+    if lines and lines[0].strip() == SOLUTION_FIRST_LINE:
+        return [f"get_ipython().run_cell_magic('solution', '', {''.join(lines[1:])!r})\n"]
+    return lines
+
+
 def register(shell=None):
-    """Make `%%solution` available in the running IPython, if there is one."""
+    """Make `%%solution`, and the solution cells' first line, work in the running IPython, if there is one."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -82,3 +96,6 @@ def register(shell=None):
         run_solution(cell, shell.user_ns, solutions, shell.transform_cell)
 
     shell.register_magic_function(solution, magic_kind="cell", magic_name="solution")
+    # First, before IPython reads the cell's own magics; once per shell.
+    if run_marked_cells_as_solutions not in shell.input_transformers_cleanup:
+        shell.input_transformers_cleanup.insert(0, run_marked_cells_as_solutions)
