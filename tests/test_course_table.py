@@ -113,7 +113,8 @@ def lessons(tmp_path):
     (tmp_path / "05_a.md").write_text(
         HEADER + code_cell("def build_topo(root):\n    ...   # yours\n\ncheck(build_topo)"))
     (tmp_path / "06_b.md").write_text(
-        HEADER + code_cell("# Solution: expand to compare with yours\ndef build_topo(root):\n    ...", tags=["hide-input", "solution"]))
+        HEADER + code_cell("# Solution: expand to compare with yours\ndef build_topo(root):\n    ...",
+                           tags=["hide-input", "solution"]))
     (tmp_path / "07_c.md").write_text(HEADER + code_cell("def build_topo(root):\n    return [root]"))
     return tmp_path
 
