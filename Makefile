@@ -73,7 +73,7 @@ lab: $(COURSE)
 
 # The same course in the classic-looking Jupyter Notebook 7 interface.
 notebook: $(COURSE)
-	$(BIN)/jupyter notebook --ServerApp.ip=127.0.0.1 --NotebookApp.default_url=/notebooks/notebooks/01_derivatives.ipynb \
+	$(BIN)/jupyter notebook --ServerApp.ip=127.0.0.1 --JupyterNotebookApp.default_url=/notebooks/notebooks/01_derivatives.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # chromium first, so a machine that lacks it stops before the long runs.

@@ -3,6 +3,7 @@
     lab_server   session: `jupyter lab` on 127.0.0.1 with a token, isolated Jupyter state
     chromium     session: Debian's headless Chromium through Playwright
     lab          per test: a fresh page (`labdriver.Lab`) whose kernels stop after it
+    notebook7_server  module: `jupyter notebook` (Notebook 7), isolated the same way
 
 When a test fails, a screenshot of every page it used goes to
 test-artifacts/<test>.png (the hook below finds them among its fixtures, so
@@ -17,7 +18,7 @@ import os
 
 import pytest
 
-from labdriver import CHROMIUM, Lab, LabServer, lab_page, launch_chromium, screenshot_name
+from labdriver import CHROMIUM, Lab, LabServer, NotebookServer, lab_page, launch_chromium, screenshot_name
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -59,3 +60,11 @@ def chromium():
 def lab(lab_server, chromium):
     with lab_page(lab_server, chromium) as driver:
         yield driver
+
+
+@pytest.fixture(scope="module")
+def notebook7_server():
+    # Module scope: only the Notebook 7 tests use it, so it need not outlive them.
+    server = NotebookServer()
+    yield server
+    server.stop()

@@ -407,3 +407,94 @@ NUMBERS_SHOWN = """el => { const svg = el.querySelector('.mgl-numbers-layer svg.
   if (!svg) return null;
   return {seq: Number(svg.getAttribute('data-seq')),
           texts: [...svg.querySelectorAll('text')].map(t => t.textContent)}; }"""
+
+
+# ---- Jupyter Notebook 7 ----------------------------------------------------
+#
+# Notebook 7 is JupyterLab's components in another shell: the same notebook
+# model, commands, menus and user settings, so `Lab`'s methods work there too,
+# except what touches the shell: the URL of a notebook, and the kernel state,
+# which Notebook 7 shows in its header instead of a status bar.
+
+def _isolated_state(prefix):
+    """A temp dir holding every bit of Jupyter state, the env that points there, and SETTINGS written in it."""
+    state = Path(tempfile.mkdtemp(prefix=prefix))
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+        (state / sub).mkdir()
+        env[var] = str(state / sub)
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for plugin, values in SETTINGS.items():
+        path = state / "settings" / (plugin + ".jupyterlab-settings")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    return state, env
+
+
+class NotebookServer(LabServer):
+    """`jupyter notebook` (Notebook 7) serving `root`, isolated like LabServer; stop() as there."""
+
+    def __init__(self, root=REPO, startup_timeout=60):
+        self.root = Path(root)
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        # Notebook 7 reads the same user settings dir: autosave and windowing stay off.
+        self.state, env = _isolated_state("mgl-notebook7-")
+        jupyter = Path(sys.executable).with_name("jupyter")
+        cmd = [
+            str(jupyter), "notebook", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+            # Notebook 7's own app class; LabApp's options don't reach it.
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+        ]
+        if hasattr(os, "getuid") and os.getuid() == 0:
+            cmd.append("--allow-root")
+        self.log_path = self.state / "server.log"
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                        cwd=self.root)
+        self._wait_ready(startup_timeout)
+
+    def notebook_url(self, notebook):
+        # Notebook 7's notebook view: one document per browser tab, no workspace to reset.
+        return f"{self.url}/notebooks/{notebook}?token={self.token}"
+
+
+@contextlib.contextmanager
+def notebook7_page(server, browser, width=1500, height=1000):
+    """A fresh browser context and page on a NotebookServer; its kernels stop afterwards."""
+    with lab_page(server, browser, width, height) as lab:
+        yield NotebookView(server, lab.page)
+
+
+class NotebookView(Lab):
+    """A Playwright page on one notebook in Notebook 7's notebook view."""
+
+    def open_notebook(self, path, timeout=60_000):
+        self.page.goto(self.server.notebook_url(path))
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout)
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                                    "&& window.jupyterapp.shell.currentWidget.content "
+                                    "&& window.jupyterapp.shell.currentWidget.content.model",
+                                    timeout=timeout)
+        self.accept_kernel_dialog()
+
+    def wait_for_kernel(self, timeout=60_000):
+        """Wait until a kernel is attached, connected and idle.
+
+        No status bar here: the header's kernel status says "Kernel
+        Initializing", "Kernel Connecting" and so on, and is empty once idle.
+        """
+        self.page.wait_for_function(
+            """() => { const el = document.querySelector('.jp-NotebookKernelStatus');
+                       const p = window.jupyterapp.shell.currentWidget;
+                       const k = p && p.sessionContext.session && p.sessionContext.session.kernel;
+                       return !!el && el.textContent.trim() === '' && !!k && k.status === 'idle'
+                              && k.connectionStatus === 'connected'; }""",
+            timeout=timeout)
