@@ -315,7 +315,11 @@ def test_02_draw_dot_names_an_unfinished_trace_it_calls():
     return dot
 """, namespace)
     feedback = text(lesson02.check_draw_dot(namespace["draw_dot"]))
-    assert "draw_dot calls your trace, which doesn't pass its check yet" in feedback
+    assert "… draw_dot calls your trace, which is not done yet" in feedback      # a stub: nothing wrong yet
+    assert "✗" not in feedback
+    namespace["trace"] = lambda root: ({root}, set())                           # wrong: misses the inputs
+    feedback = text(lesson02.check_draw_dot(namespace["draw_dot"]))
+    assert "✗ draw_dot calls your trace, which doesn't pass its check yet" in feedback
     namespace["trace"] = lecture_trace
     assert lesson02.check_draw_dot(namespace["draw_dot"]).passed
 

@@ -66,4 +66,11 @@ rm -f "$ASSETS"/widgets/dist/*.map "$ASSETS"/widgets/dist/*amd.js
 fetch "$MATHJAX" "$MATHJAX_SHA512" "$ASSETS/mathjax" \
   LICENSE es5/tex-chtml.js es5/output/chtml/fonts/woff-v2 es5/input/tex/extensions es5/ui es5/a11y
 
-exec "$BIN/sphinx-build" -W --keep-going -E -b html -q "$SRC" "$OUT"
+"$BIN/sphinx-build" -W --keep-going -E -b html -q "$SRC" "$OUT"
+
+# The student edition (every lesson without its solutions), which the pages
+# link beside the whole course: only its zip goes on the site.
+STUDENT=$(mktemp -d)
+trap 'rm -rf "$STUDENT"' EXIT
+"$BIN/python" tools/student_edition.py "$STUDENT" >/dev/null
+mv "$STUDENT/micrograd_lite_student.zip" "$OUT/"

@@ -2,7 +2,9 @@
 
 * Downloads: each lesson page offers its notebook (.ipynb, with outputs) and
   its source (.md), copied next to the page; the landing page offers the whole
-  course as one .zip (made by tools/course_zip.py).
+  course as one .zip (made by tools/course_zip.py). Each lesson page also links
+  the whole course and the student edition, the lessons without their
+  solutions (made by tools/book_build.sh with tools/student_edition.py).
 * Titles and previews: the landing page's <title> is the course's name alone;
   every page gets a meta description (a lesson's is its blurb from the lesson
   list) and Open Graph tags with a preview image.
@@ -24,6 +26,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 ZIP_NAME = "micrograd_lite_course.zip"
+STUDENT_ZIP_NAME = "micrograd_lite_student.zip"
 GRAPH_HEADER = re.compile(r"^\s*value\s+op\s+data\s+grad\s*$")
 MAX_ALT = 300
 
@@ -52,7 +55,9 @@ class LessonDownloads(SphinxPostTransform):
         links = (f'<p class="course-downloads">Take this lesson with you: '
                  f'<a href="{stem}.ipynb" download>the notebook (.ipynb)</a> · '
                  f'<a href="{stem}.md" download>its source (.md)</a> · '
-                 f'<a href="{_root_relative(docname)}{ZIP_NAME}" download>the whole course (.zip)</a></p>')
+                 f'<a href="{_root_relative(docname)}{ZIP_NAME}" download>the whole course (.zip)</a> · '
+                 f'<a href="{_root_relative(docname)}{STUDENT_ZIP_NAME}" download>'
+                 f'the student edition, without solutions (.zip)</a></p>')
         title = next((i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1)
         section.insert(title + 1, nodes.raw("", links, format="html"))
 

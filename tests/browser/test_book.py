@@ -460,6 +460,35 @@ def test_the_unit_tests_pass_in_a_tree_unpacked_from_the_zip(course_zip, tmp_pat
     assert run.returncode == 0, f"unit tests fail in the unpacked zip:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
 
 
+def test_the_landing_page_links_the_student_edition_without_solutions(book_page, tmp_path):
+    """Beside the whole course, a link to the student edition (tools/student_edition.py,
+    tests/test_student_edition.py), and what it downloads really is that edition."""
+    import zipfile
+
+    student = "micrograd_lite_student"
+    with screenshot_on_failure(book_page):
+        open_page(book_page, "index")
+        link = book_page.locator(f"section:has(a[href$='{ZIP_NAME}']) a[href$='{student}.zip'][download]")
+        assert link.count() >= 1, "the landing page has no download of the student edition beside the course zip"
+        assert_on_screen(link.first, "the student edition's link")
+        path = tmp_path / f"{student}.zip"
+        path.write_bytes(fetch(link.first.evaluate("a => a.href")))
+        assert_clean(book_page)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert {n.split("/", 1)[0] for n in names} == {student}, "everything should sit in one folder"
+        lessons = sorted(n for n in names if re.fullmatch(rf"{student}/notebooks/\d\d_\w+\.ipynb", n))
+        assert [Path(n).stem for n in lessons] == [p.stem for p in sorted(REPO.glob("notebooks/[0-9]*.ipynb"))]
+        assert f"{student}/README.md" in names and f"{student}/micrograd_lite/engine.py" in names
+        for name in lessons:
+            cells = json.loads(archive.read(name))["cells"]
+            solutions = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
+            assert not solutions, f"{name} still holds {len(solutions)} solution cell(s)"
+        marked = [n for n in names if not n.startswith(f"{student}/micrograd_lite/")
+                  and re.search(rb"%%solution|Solution: expand to compare", archive.read(n))]
+        assert not marked, f"solution cells' marks left in {marked}"
+
+
 # ----------------------------------------------------------- reading the pages
 
 @pytest.mark.parametrize("docname", ["index", *LESSONS])
