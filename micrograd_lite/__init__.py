@@ -3,6 +3,8 @@
     engine.py    Value and backward()          (lessons 02-07)
     nn.py        Neuron, Layer, MLP            (lessons 08-10)
     graph.py     draw_dot(): the picture       (every lesson)
+    graph_style.py, graph_dot.py, graph_svg.py   its rules, DOT text and SVG
+    render.py    drawing with graphviz-pure: display, svg()/png(), files, show()
     numerics.py  inf and nan instead of errors
     datasets.py  make_moons(), seeded            (lesson 10)
     live/        live_graph, backward_stepper, training_view: the widgets

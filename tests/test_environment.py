@@ -57,7 +57,7 @@ NEWER_STDLIB = {"tomllib"}
 
 # Where the benchmarks find the test helpers they share (labdriver.py), and
 # where the course pages keep their own Sphinx extensions.
-HELPER_FOLDERS = [ROOT / "tests", ROOT / "tests" / "browser", ROOT / "book" / "_ext"]
+HELPER_FOLDERS = [ROOT / "tests", ROOT / "tests" / "browser", ROOT / "book" / "_ext", ROOT / "tools"]
 
 
 def is_local(module, path):

@@ -77,9 +77,13 @@ def test_show_draws_any_digraph_with_the_same_renderer(bare_path):
     import graphviz
     dot = graphviz.Digraph()
     dot.edge("x", "y")
-    bundle = show(dot)._repr_mimebundle_()
+    shown = show(dot)
+    assert "graphviz-pure" in shown.svg()
+    bundle = shown._repr_mimebundle_()
     assert sorted(bundle) == ["image/png", "image/svg+xml", "text/plain"]
-    assert "graphviz-pure" in bundle["image/svg+xml"]
+    assert bundle["text/plain"] == dot.source
+    # Shown one px per point, as draw_dot's pictures are (Graphviz's own SVG says pt).
+    assert 'width="62pt"' in shown.svg() and 'width="62px"' in bundle["image/svg+xml"]
 
 
 def test_show_says_what_is_missing_instead_of_raising(bare_path, monkeypatch):
