@@ -18,6 +18,7 @@ cell shows the lines its check gives in the notebook, hints included. It writes
 
 import argparse
 import csv
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -225,6 +226,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path, help="the course folder, e.g. _build/nbgrader")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("nbgrader") is None:
+        sys.exit("nbgrader is not installed: it comes with the instructor extra "
+                 "(pip install -e '.[instructor]'), which needs Python 3.11 or newer")
     if not (args.course / "nbgrader_config.py").exists():
         sys.exit(f"{args.course} is not a course folder: run `make nbgrader` first")
     started = time.monotonic()

@@ -350,6 +350,9 @@ def main(argv=None):
     parser.add_argument("out", type=Path, help="the course folder to write, e.g. _build/nbgrader")
     parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds a cell may run at autograde")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("nbgrader") is None:
+        sys.exit("nbgrader is not installed: it comes with the instructor extra "
+                 "(pip install -e '.[instructor]'), which needs Python 3.11 or newer")
     started = time.monotonic()
     assignments = write_course(args.out, args.timeout)
     for name, exercises in assignments.items():
