@@ -221,7 +221,7 @@ def call_learner(function, *args, name=None, expect_return=False):
     try:
         result = function(*args)
     except Exception as error:
-        problem = f"{type(error).__name__}: {_short(error, quote=False)}"
+        problem = error_text(error)
         return None, problem if name is None else f"{name} raised {problem}"
     if expect_return and result is None:
         return None, f"{name or 'your function'} returned None — did you forget `return`?"
@@ -238,6 +238,11 @@ def _size(x):
         return len(x)
     except Exception:
         return None
+
+
+def error_text(error, limit=60):
+    """"TypeError: what it says", cut to `limit` characters, for a feedback line; never raises."""
+    return f"{type(error).__name__}: {_short(error, quote=False, limit=limit)}"
 
 
 def _short(x, quote=True, limit=60):
@@ -271,8 +276,7 @@ def never_raises(check):
         try:
             return check(*args, **kwargs)
         except Exception as error:
-            return CheckResult.failed(f"your code raised {type(error).__name__}: "
-                                      f"{_short(error, quote=False, limit=200)}")
+            return CheckResult.failed(f"your code raised {error_text(error, limit=200)}")
     return guarded
 
 

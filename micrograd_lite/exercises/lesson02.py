@@ -15,7 +15,7 @@ import math
 import re
 
 from ..engine import Value
-from . import CheckResult, _short, call_learner, describe, is_a, never_raises, not_done
+from . import CheckResult, _short, call_learner, describe, error_text, is_a, never_raises, not_done
 from .dot_reader import DotError, read_dot
 
 START = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}     # the lecture's numbers
@@ -280,7 +280,7 @@ def _collection(things, name):
                           f"{describe(things)}")
         return list(things), None
     except Exception as error:
-        return None, f"✗ couldn't go through {name}: {type(error).__name__}: {_short(error, quote=False)}"
+        return None, f"✗ couldn't go through {name}: {error_text(error)}"
 
 
 # ---- Exercise 3: draw_dot ---------------------------------------------------

@@ -25,7 +25,18 @@ expressions. A check never raises, whatever the learner's code does.
 import math
 
 from ..engine import Value as PackageValue
-from . import CheckResult, _short, as_number, check_numbers, describe, get_safely, is_a, never_raises, not_done
+from . import (
+    CheckResult,
+    _short,
+    as_number,
+    check_numbers,
+    describe,
+    error_text,
+    get_safely,
+    is_a,
+    never_raises,
+    not_done,
+)
 
 SCALE = 5.0         # every result is multiplied by this before backward(): out.grad = 5
 
@@ -50,10 +61,6 @@ def _is(x, value):
 def _fmt(x):
     number = _number(x)
     return repr(float(f"{number:.6g}")) if number is not None else describe(x)
-
-
-def _error(error):
-    return f"{type(error).__name__}: {_short(error, quote=False, limit=100)}"
 
 
 def _has(cls, name):
@@ -85,7 +92,7 @@ def _class_problem(MyValue, call, needs=("__add__", "__mul__", "backward")):
     try:
         MyValue(1.0)
     except Exception as error:
-        return CheckResult.failed(f"{name}(1.0) raised {_error(error)}")
+        return CheckResult.failed(f"{name}(1.0) raised {error_text(error, limit=100)}")
     return None
 
 
@@ -147,7 +154,7 @@ def _run_exp(MyValue):
     try:
         y = x.exp()
     except Exception as error:
-        return None, CheckResult.failed(f"exp raised {_error(error)}")
+        return None, CheckResult.failed(f"exp raised {error_text(error, limit=100)}")
     if y is None:
         return None, CheckResult.failed("exp returned None — did you forget `return out`?")
     if y is Ellipsis:
@@ -185,7 +192,7 @@ def check_exp(MyValue):
     try:
         got, problem = _run_exp(MyValue)
     except Exception as error:      # the learner's class: report, don't crash the lesson
-        got, problem = None, CheckResult.failed(f"your class raised {_error(error)}")
+        got, problem = None, CheckResult.failed(f"your class raised {error_text(error, limit=100)}")
     if problem is not None:
         return problem
     if all(_is(got[name], 0.0) for name in (ONCE, SCALED, TWICE)):
@@ -249,11 +256,11 @@ def _judge(MyValue, case, suggestion=""):
     try:
         leaves = {leaf: MyValue(value) for leaf, value in case.leaves.items()}
     except Exception as error:
-        return "fail", f"✗ {name}(...) raised {_error(error)}"
+        return "fail", f"✗ {name}(...) raised {error_text(error, limit=100)}"
     try:
         node = case.build(**leaves)
     except Exception as error:
-        return "fail", f"✗ {where}: {_error(error)}{_error_hint(error, case, name)}"
+        return "fail", f"✗ {where}: {error_text(error, limit=100)}{_error_hint(error, case, name)}"
     if node is Ellipsis:
         return "not done", f"… {case.text}: not done yet ({case.method} still returns ...)"
     if node is None:
@@ -275,7 +282,7 @@ def _judge(MyValue, case, suggestion=""):
         y.backward()
         grads = {leaf: get_safely(value, "grad") for leaf, value in leaves.items()}
     except Exception as error:
-        return "fail", f"✗ {where}: ({case.text}) * {SCALE:g}, then backward(), raised {_error(error)}"
+        return "fail", f"✗ {where}: ({case.text}) * {SCALE:g}, then backward(), raised {error_text(error, limit=100)}"
     wrong = [leaf for leaf in leaves if not _is(grads[leaf], want_grads[leaf])]
     if not wrong:
         return "pass", None
@@ -553,7 +560,7 @@ def check_numerical_grad(numerical_grad):
             hint = ""
             if is_a(error, TypeError) and "positional argument" in _short(error, quote=False, limit=200):
                 hint = ": it takes three: def numerical_grad(f, x, h)"
-            return CheckResult.failed(f"numerical_grad raised {_error(error)}{hint}")
+            return CheckResult.failed(f"numerical_grad raised {error_text(error, limit=100)}{hint}")
         if got is Ellipsis:
             return CheckResult.not_done("numerical_grad", "it still returns ...")
         if got is None:

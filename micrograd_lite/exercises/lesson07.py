@@ -15,7 +15,7 @@ raises, whatever the learner's code does.
 import math
 
 from ..engine import Value, topological_order
-from . import CheckResult, _short, as_number, call_learner, is_a, never_raises, not_done
+from . import CheckResult, _short, as_number, call_learner, error_text, is_a, never_raises, not_done
 from .lesson04 import build_neuron
 
 # Sigmoid is tested on the lesson's neuron with two other biases. At the
@@ -69,7 +69,7 @@ def check_sigmoid_from_pieces(sigmoid_from_pieces):
         try:
             line, about_this_n = _check_sigmoid_at(sigmoid_from_pieces, bias, used_tanh)
         except Exception as error:      # the learner's code misbehaving somewhere unexpected
-            line, about_this_n = f"✗ sigmoid_from_pieces: your code raised {_error(error)}", False
+            line, about_this_n = f"✗ sigmoid_from_pieces: your code raised {error_text(error)}", False
         if not about_this_n:            # the same at every n: say it once
             return CheckResult(False, [line])
         right += line.startswith("✓")
@@ -170,7 +170,7 @@ def check_relu(MyValue):
         try:
             line, about_this_x = (_check_relu_at if x_data else _check_relu_at_zero)(MyValue, x_data)
         except Exception as error:      # the learner's class misbehaving somewhere unexpected
-            line, about_this_x = f"✗ relu: your class raised {_error(error)}", False
+            line, about_this_x = f"✗ relu: your class raised {error_text(error)}", False
         if not about_this_x:            # the same for every x: say it once
             return CheckResult(False, [line])
         lines.append(line)
@@ -293,6 +293,3 @@ def _check_relu_at_zero(MyValue, x_data=0.0):
         return f"✗ x = 0: out.data is {_short(data)}, expected 0: relu(0) = max(0, 0) = 0", True
     return "✓ x = 0: relu = 0 (at this corner the lecture and PyTorch take the grad as 0)", True
 
-
-def _error(error):
-    return f"{type(error).__name__}: {_short(error, quote=False)}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..engine import Value
 from ..nn import MLP, Layer, Module, Neuron
-from . import CheckResult, _short, as_number, call_learner, is_a, not_done
+from . import CheckResult, _short, as_number, call_learner, error_text, is_a, not_done
 
 # The inputs each network is run on: plain floats, as in the lecture, none 0
 # (so every weight gets a grad) and all different.
@@ -89,7 +89,7 @@ def check_class(cls, shapes, expected_name):
         try:
             line, about_this_shape = _check_shape(cls, shape)
         except Exception as error:      # the learner's objects misbehaving somewhere unexpected
-            line, about_this_shape = f"✗ {shape.call(cls.__name__)}: your code raised {_error(error)}", False
+            line, about_this_shape = f"✗ {shape.call(cls.__name__)}: your code raised {error_text(error)}", False
         if not about_this_shape:          # the same for every shape: say it once
             return CheckResult(False, [line])
         lines.append(line)
@@ -370,6 +370,3 @@ def _close(got, want):
 
 
 
-
-def _error(error):
-    return f"{type(error).__name__}: {_short(error, quote=False)}"
